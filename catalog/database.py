@@ -1,0 +1,116 @@
+"""The catalogue database: one engine per URL, write transactions, and schema migrations.
+
+SQLite (one file, WAL) is the default; PostgreSQL serves a shared deployment. Writers are
+serialised per transaction on both (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
+PostgreSQL), so a batch of aspect writes reads and writes versions without races.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from catalog.errors import CartableError
+from catalog.settings import resolve_db_url
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+WRITE_LOCK_KEY = 727_274_001  # PostgreSQL advisory lock shared by every catalogue writer
+_IMMEDIATE = "cartable_immediate"
+
+
+class Database:
+    """An engine on the catalogue, with read and serialised write transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.backend = engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (a consistent snapshot on both backends)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction that holds the catalogue's single writer lock until it ends."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{_IMMEDIATE: True})
+            with conn.begin():
+                if self.backend == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _prepare_sqlite(engine: Engine) -> None:
+    """WAL, a generous busy timeout, and explicit BEGIN so write transactions lock up front."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (and by default migrate) the catalogue at ``url``; bad URLs raise CartableError."""
+    resolved = resolve_db_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise CartableError(f"bad database URL: {_safe_url(resolved)}") from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise CartableError(
+            f"bad database URL: {_safe_url(resolved)} (Cartable stores its catalogue in "
+            "SQLite or PostgreSQL)"
+        )
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise CartableError(f"bad database URL: {_safe_url(resolved)} ({exc})") from None
+    if engine.dialect.name == "sqlite":
+        _prepare_sqlite(engine)
+    database = Database(engine)
+    if migrate:
+        try:
+            from catalog.migrate import upgrade
+
+            upgrade(database)
+        except OperationalError as exc:
+            database.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CartableError(
+                f"cannot reach the catalogue database {_safe_url(resolved)}: {reason}"
+            ) from None
+    return database
+
+
+def _safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url

@@ -1,0 +1,238 @@
+"""The versioned aspect store: DataHub's aspect table semantics on SQLite or PostgreSQL.
+
+Each batch is one transaction under the writer lock. An aspect whose canonical JSON equals
+the latest stored value is left alone, so re-running a recipe adds no versions. A changed
+aspect moves its previous latest value to the next history version (1..N) and takes
+version 0, keeping actor and time, as DataHub's own ``metadata_aspect_v2`` does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+
+from catalog.database import Database
+from catalog.entity_index import INDEXED_ASPECTS, index_row
+from catalog.models import BatchResult
+from catalog.json_patch import apply_patch
+from catalog.records import AspectWrite, canonical_json, same_content
+from catalog.tables import aspects, entity_index
+
+CHUNK = 500  # URNs per IN (...) list
+
+
+class _Stored(NamedTuple):
+    metadata: str
+    systemmetadata: str | None
+    createdon: datetime
+    createdby: str
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _patched(current: _Stored | None, write: AspectWrite) -> str:
+    """The value a JSON Patch write gives, applied to the latest value (or to ``{}``)."""
+    base = json.loads(current.metadata) if current is not None else {}
+    return canonical_json(apply_patch(base, json.loads(write.value)))
+
+
+class AspectStore:
+    """Reads and writes versioned aspects and keeps the entity index in step."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def write_batch(
+        self, writes: Sequence[AspectWrite], *, actor: str, run_id: str | None = None
+    ) -> BatchResult:
+        """Write ``writes`` in one transaction; return how many aspects changed."""
+        if not writes:
+            return BatchResult()
+        now = datetime.now(UTC)
+        urns = sorted({w.urn for w in writes})
+        with self.database.write() as conn:
+            state = self._latest(conn, urns)
+            existing = set(state)
+            history: list[tuple[tuple[str, str], _Stored]] = []
+            changed: set[tuple[str, str]] = set()
+            unchanged = 0
+            for w in writes:
+                key = (w.urn, w.aspect)
+                current = state.get(key)
+                value = _patched(current, w) if w.patch else w.value
+                if current is not None and same_content(w.aspect, current.metadata, value):
+                    unchanged += 1
+                    continue
+                if current is not None:
+                    history.append((key, current))
+                state[key] = _Stored(value, w.system_metadata, now, actor)
+                changed.add(key)
+            self._write_history(conn, history, existing)
+            self._write_latest(conn, changed, existing, state)
+            self._refresh_index(conn, urns, state, now, run_id)
+        return BatchResult(written=len(changed), unchanged=unchanged, entities=len(urns))
+
+    def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
+        latest: dict[tuple[str, str], _Stored] = {}
+        columns = (aspects.c.urn, aspects.c.aspect, aspects.c.metadata, aspects.c.systemmetadata,
+                   aspects.c.createdon, aspects.c.createdby)
+        for chunk in _chunks(urns):
+            query = select(*columns).where(aspects.c.version == 0, aspects.c.urn.in_(chunk))
+            for urn, aspect, *rest in conn.execute(query):
+                latest[(urn, aspect)] = _Stored(*rest)
+        return latest
+
+    def _write_history(
+        self,
+        conn: Connection,
+        history: list[tuple[tuple[str, str], _Stored]],
+        existing: set[tuple[str, str]],
+    ) -> None:
+        if not history:
+            return
+        versions = self._max_versions(conn, sorted({k[0] for k, _ in history if k in existing}))
+        rows = []
+        for (urn, aspect), stored in history:
+            version = versions.get((urn, aspect), 0) + 1
+            versions[(urn, aspect)] = version
+            rows.append({"urn": urn, "aspect": aspect, "version": version, **stored._asdict()})
+        conn.execute(insert(aspects), rows)
+
+    def _max_versions(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        for chunk in _chunks(urns):
+            query = (
+                select(aspects.c.urn, aspects.c.aspect, func.max(aspects.c.version))
+                .where(aspects.c.urn.in_(chunk))
+                .group_by(aspects.c.urn, aspects.c.aspect)
+            )
+            found.update({(u, a): v for u, a, v in conn.execute(query)})
+        return found
+
+    def _write_latest(
+        self,
+        conn: Connection,
+        changed: set[tuple[str, str]],
+        existing: set[tuple[str, str]],
+        state: dict[tuple[str, str], _Stored],
+    ) -> None:
+        new_rows, updated_rows = [], []
+        for key in sorted(changed):
+            row = {"k_urn": key[0], "k_aspect": key[1], **state[key]._asdict()}
+            (updated_rows if key in existing else new_rows).append(row)
+        if new_rows:
+            conn.execute(
+                insert(aspects),
+                [{"urn": r.pop("k_urn"), "aspect": r.pop("k_aspect"), "version": 0, **r}
+                 for r in new_rows],
+            )
+        if updated_rows:
+            statement = (
+                update(aspects)
+                .where(
+                    and_(
+                        aspects.c.urn == bindparam("k_urn"),
+                        aspects.c.aspect == bindparam("k_aspect"),
+                        aspects.c.version == 0,
+                    )
+                )
+                .values(
+                    metadata=bindparam("metadata"),
+                    systemmetadata=bindparam("systemmetadata"),
+                    createdon=bindparam("createdon"),
+                    createdby=bindparam("createdby"),
+                )
+            )
+            conn.execute(statement, updated_rows)
+
+    def _refresh_index(
+        self,
+        conn: Connection,
+        urns: Sequence[str],
+        state: dict[tuple[str, str], _Stored],
+        now: datetime,
+        run_id: str | None,
+    ) -> None:
+        by_urn: dict[str, dict[str, str]] = {urn: {} for urn in urns}
+        for (urn, aspect), stored in state.items():
+            if aspect in INDEXED_ASPECTS and urn in by_urn:
+                by_urn[urn][aspect] = stored.metadata
+        known: set[str] = set()
+        for chunk in _chunks(urns):
+            known.update(conn.scalars(select(entity_index.c.urn).where(entity_index.c.urn.in_(chunk))))
+        inserts, updates = [], []
+        for urn in urns:
+            row = index_row(urn, by_urn[urn]) | {"last_seen": now, "last_run_id": run_id}
+            if urn in known:
+                row["k_urn"] = row.pop("urn")
+                updates.append(row)
+            else:
+                inserts.append(row | {"first_seen": now})
+        if inserts:
+            conn.execute(insert(entity_index), inserts)
+        if updates:
+            columns = [c for c in updates[0] if c != "k_urn"]
+            statement = (
+                update(entity_index)
+                .where(entity_index.c.urn == bindparam("k_urn"))
+                .values({c: bindparam(c) for c in columns})
+            )
+            conn.execute(statement, updates)
+
+    # Reading ---------------------------------------------------------------------------
+
+    def latest(self, urn: str) -> dict[str, str]:
+        """The latest aspects of ``urn``, by name, as canonical JSON."""
+        with self.database.read() as conn:
+            query = select(aspects.c.aspect, aspects.c.metadata).where(
+                aspects.c.urn == urn, aspects.c.version == 0
+            )
+            return dict(conn.execute(query).tuples().all())
+
+    def latest_aspect(self, urn: str, aspect: str) -> str | None:
+        """The latest value of one aspect as canonical JSON, or None."""
+        with self.database.read() as conn:
+            query = select(aspects.c.metadata).where(
+                aspects.c.urn == urn, aspects.c.aspect == aspect, aspects.c.version == 0
+            )
+            return conn.scalar(query)
+
+    def version_counts(self, urn: str) -> dict[str, int]:
+        """How many versions (latest included) each aspect of ``urn`` has."""
+        with self.database.read() as conn:
+            query = (
+                select(aspects.c.aspect, func.count())
+                .where(aspects.c.urn == urn)
+                .group_by(aspects.c.aspect)
+            )
+            return dict(conn.execute(query).tuples().all())
+
+    def history(self, urn: str, aspect: str) -> list[dict[str, Any]]:
+        """Every version of one aspect, newest first (version 0, then N down to 1)."""
+        with self.database.read() as conn:
+            query = select(
+                aspects.c.version, aspects.c.metadata, aspects.c.createdon, aspects.c.createdby
+            ).where(aspects.c.urn == urn, aspects.c.aspect == aspect)
+            rows = [r._asdict() for r in conn.execute(query)]
+        return sorted(rows, key=lambda r: (r["version"] != 0, -r["version"]))
+
+    def iter_latest(self, batch: int = 2000) -> Iterable[tuple[str, str, str, str | None]]:
+        """Every latest aspect (urn, aspect, metadata, systemmetadata), in URN order."""
+        with self.database.read() as conn:
+            query = (
+                select(aspects.c.urn, aspects.c.aspect, aspects.c.metadata, aspects.c.systemmetadata)
+                .where(aspects.c.version == 0)
+                .order_by(aspects.c.urn, aspects.c.aspect)
+                .execution_options(yield_per=batch)
+            )
+            for row in conn.execute(query):
+                yield row.tuple()

@@ -1,0 +1,78 @@
+"""Tables of the catalogue store (SQLAlchemy Core).
+
+``metadata_aspect_v2`` is DataHub's own aspect table: version 0 holds the latest value of an
+aspect, versions 1..N its history, each with its actor and time. ``entity_index`` is derived
+from the latest aspects for listing and filtering; ``ingestion_run`` records every run.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+aspects = Table(
+    "metadata_aspect_v2",
+    metadata,
+    Column("urn", String(), primary_key=True),
+    Column("aspect", String(200), primary_key=True),
+    Column("version", BigInteger, primary_key=True),
+    Column("metadata", Text, nullable=False),
+    Column("systemmetadata", Text),
+    Column("createdon", DateTime(timezone=True), nullable=False),
+    Column("createdby", String(255), nullable=False),
+    Index("ix_aspect_name_version", "aspect", "version"),
+)
+
+entity_index = Table(
+    "entity_index",
+    metadata,
+    Column("urn", String(), primary_key=True),
+    Column("entity_type", String(64), nullable=False),
+    Column("platform", String(100)),
+    Column("qualified_name", String()),
+    Column("name", String()),
+    Column("subtype", String(100)),
+    Column("organization", String(100)),
+    Column("container_urn", String()),
+    Column("domain_urn", String()),
+    Column("removed", Boolean, nullable=False, default=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("last_run_id", String(200)),
+    Index("ix_entity_type_removed", "entity_type", "removed"),
+    Index("ix_entity_organization", "organization"),
+    Index("ix_entity_domain", "domain_urn"),
+)
+
+ingestion_runs = Table(
+    "ingestion_run",
+    metadata,
+    Column("run_id", String(200), primary_key=True),
+    Column("pipeline_name", String(200)),
+    Column("source_type", String(100), nullable=False),
+    Column("recipe", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("duration_s", Float),
+    Column("events_produced", Integer, nullable=False, default=0),
+    Column("aspects_written", Integer, nullable=False, default=0),
+    Column("aspects_unchanged", Integer, nullable=False, default=0),
+    Column("entities_seen", Integer, nullable=False, default=0),
+    Column("warnings", Text, nullable=False, default="[]"),
+    Column("failures", Text, nullable=False, default="[]"),
+    Column("host", String(255)),
+    Column("pid", Integer),
+    Index("ix_run_started", "started_at"),
+)

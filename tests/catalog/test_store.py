@@ -1,0 +1,89 @@
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from catalog.errors import NotFoundError
+from catalog.migrate import current_revision, head_revision
+from catalog.records import AspectWrite, canonical_json
+from catalog.service import Catalog
+from catalog.tables import aspects
+
+URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.eleves,PROD)"
+
+
+def write(urn: str, aspect: str, value: dict, *, patch: bool = False) -> AspectWrite:
+    return AspectWrite(urn, aspect, canonical_json(value), None, patch)
+
+
+@pytest.fixture
+def catalog(any_catalog_url):
+    opened = Catalog.open(any_catalog_url)
+    yield opened
+    opened.close()
+
+
+def test_opening_migrates_to_the_newest_schema(catalog):
+    assert current_revision(catalog.database) == head_revision()
+    Catalog.open(str(catalog.database.engine.url.render_as_string(hide_password=False))).close()
+
+
+def test_a_changed_aspect_keeps_its_history_with_actor_and_time(catalog):
+    catalog.write([write(URN, "datasetProperties", {"name": "v1"})], actor="urn:li:corpuser:a")
+    catalog.write([write(URN, "datasetProperties", {"name": "v2"})], actor="urn:li:corpuser:b")
+    history = catalog.store.history(URN, "datasetProperties")
+    assert [(h["version"], json.loads(h["metadata"])["name"], h["createdby"]) for h in history] == [
+        (0, "v2", "urn:li:corpuser:b"), (1, "v1", "urn:li:corpuser:a")]
+    assert history[0]["createdon"] >= history[1]["createdon"]
+    assert catalog.entity(URN).versions == {"datasetProperties": 2}
+
+
+def test_writing_the_same_value_adds_no_version(catalog):
+    first = catalog.write([write(URN, "status", {"removed": False})], actor="a")
+    again = catalog.write([write(URN, "status", {"removed": False})], actor="a")
+    assert (first.written, again.written, again.unchanged) == (1, 0, 1)
+    with catalog.database.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(aspects)) == 1
+
+
+def test_several_changes_in_one_batch_are_all_versioned(catalog):
+    catalog.write([write(URN, "status", {"removed": False}), write(URN, "status", {"removed": True}),
+                   write(URN, "status", {"removed": False})], actor="a")
+    assert [h["version"] for h in catalog.store.history(URN, "status")] == [0, 2, 1]
+
+
+def test_a_patch_applies_to_the_latest_value(catalog):
+    catalog.write([write(URN, "datasetProperties", {"name": "eleves", "customProperties": {}})],
+                  actor="a")
+    catalog.write([write(URN, "datasetProperties",
+                         [{"op": "add", "path": "/lastModified", "value": {"time": 7}}], patch=True)],
+                  actor="a")
+    latest = json.loads(catalog.store.latest_aspect(URN, "datasetProperties"))
+    assert latest == {"name": "eleves", "customProperties": {}, "lastModified": {"time": 7}}
+
+
+def test_the_index_follows_the_latest_aspects(catalog):
+    catalog.write([write(URN, "status", {"removed": False}),
+                   write(URN, "domains", {"domains": ["urn:li:domain:finances"]})], actor="a")
+    [summary] = catalog.entities(domain_urn="urn:li:domain:finances")
+    assert summary.name == "eleves" and not summary.removed
+    catalog.write([write(URN, "status", {"removed": True})], actor="a")
+    assert catalog.entities() == []
+    assert [e.urn for e in catalog.entities(include_removed=True)] == [URN]
+    assert catalog.count() == 0 and catalog.count(include_removed=True) == 1
+
+
+def test_a_failed_batch_leaves_the_catalogue_as_it_was(catalog):
+    catalog.write([write(URN, "status", {"removed": False})], actor="a")
+    broken = [write(URN, "status", {"removed": True}),
+              write(URN, "datasetProperties", [{"op": "move", "path": "/x"}], patch=True)]
+    with pytest.raises(ValueError):
+        catalog.write(broken, actor="a")
+    assert json.loads(catalog.store.latest_aspect(URN, "status")) == {"removed": False}
+    assert catalog.store.history(URN, "status")[0]["version"] == 0
+    assert len(catalog.store.history(URN, "status")) == 1
+
+
+def test_an_unknown_urn_is_not_found(catalog):
+    with pytest.raises(NotFoundError):
+        catalog.entity("urn:li:dataset:(urn:li:dataPlatform:sqlite,nope,PROD)")

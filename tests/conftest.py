@@ -1,0 +1,157 @@
+"""Shared fixtures: no network, real databases, and the demo network built once."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
+
+REQUIRE_SERVICES = os.environ.get("CARTABLE_REQUIRE_SERVICES") == "1"
+POSTGRES_ADMIN = os.environ.get("CARTABLE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+MARIADB_HOST = os.environ.get("CARTABLE_TEST_MARIADB_HOST", "127.0.0.1:3306")
+
+
+# --- nothing may call out -------------------------------------------------------------------
+
+_real_connect = socket.socket.connect
+_real_getaddrinfo = socket.getaddrinfo
+OUTBOUND_ATTEMPTS: list[str] = []
+
+
+def _is_local(host: object) -> bool:
+    if not isinstance(host, str):
+        return True
+    if host in ("localhost", "") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+        if not _is_local(address[0]):
+            OUTBOUND_ATTEMPTS.append(str(address))
+            raise OSError(f"network access blocked in tests: {address}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    if not _is_local(host) and host != socket.gethostname():
+        OUTBOUND_ATTEMPTS.append(str(host))
+        raise socket.gaierror(f"network access blocked in tests: {host}")
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail any test that tried to reach a host other than this machine."""
+    start = len(OUTBOUND_ATTEMPTS)
+    yield
+    attempts = OUTBOUND_ATTEMPTS[start:]
+    assert not attempts, f"the test tried to reach the network: {attempts}"
+
+
+# --- catalogues and services ----------------------------------------------------------------
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip on a laptop without the service; fail in CI, where it must be there."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CARTABLE_REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite catalogue file."""
+    return f"sqlite:///{tmp_path / 'catalog.db'}"
+
+
+@pytest.fixture
+def postgres_server() -> str:
+    """The admin URL of the local PostgreSQL server (skip or fail when it is absent)."""
+    import psycopg2
+
+    try:
+        psycopg2.connect(POSTGRES_ADMIN, connect_timeout=3).close()
+    except psycopg2.OperationalError as exc:
+        service_unavailable(f"PostgreSQL is not reachable at {POSTGRES_ADMIN}: {exc}".strip())
+    return POSTGRES_ADMIN
+
+
+@pytest.fixture
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped after the test; yields its URL."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    name = f"cartable_test_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(postgres_server)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """A PostgreSQL catalogue URL on a fresh database."""
+    return postgres_database
+
+
+@pytest.fixture
+def mariadb_database() -> Iterator[tuple[str, str]]:
+    """A new MariaDB database (host_port, name), dropped after the test."""
+    import pymysql
+
+    host, port = MARIADB_HOST.split(":")
+    try:
+        admin = pymysql.connect(host=host, port=int(port), user="root", password="",
+                                connect_timeout=3, autocommit=True)
+    except pymysql.err.OperationalError as exc:
+        service_unavailable(f"MariaDB is not reachable at {MARIADB_HOST}: {exc}")
+    name = f"cartable_test_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE `{name}`")
+    try:
+        yield MARIADB_HOST, name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The catalogue on each supported backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalog.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+# --- the demo network -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo network's files (built once per session); returns network.yml."""
+    from catalog.demo.build import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo"))

@@ -1,0 +1,85 @@
+"""Commands that run the product: the demo network and the Streamlit app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from catalog.demo.build import DEFAULT_SEED, build_demo
+from catalog.settings import cartable_home
+from ui.cli.catalog_commands import errors, print_outcomes, run_network
+from ui.cli.context import print_json, state
+
+console = Console()
+APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo and ui commands to the application."""
+    app.command()(demo)
+    app.command()(ui)
+
+
+def demo(
+    ctx: typer.Context,
+    folder: Path = typer.Option(None, "--dir", help="Where to build the demo network."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the synthetic data."),
+    workers: int = typer.Option(None, "--workers", min=1),
+    no_ui: bool = typer.Option(False, "--no-ui", help="Stop after ingestion."),
+    port: int = typer.Option(8501, "--port"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Build the synthetic demo network, ingest it, then start the UI."""
+    folder = folder or cartable_home() / "demo"
+    db_url = state(ctx).db_url
+    state(ctx).catalog().close()
+    network_file = build_demo(folder, seed=seed)
+    outcomes = run_network(network_file, db_url, workers, quiet=as_json)
+    catalog = state(ctx).catalog()
+    try:
+        dataset_count = catalog.count("dataset")
+    finally:
+        catalog.close()
+    url = f"http://localhost:{port}"
+    if as_json:
+        print_json({"network_file": str(network_file), "datasets": dataset_count,
+                    "ui_url": url, "runs": outcomes})
+    else:
+        print_outcomes(outcomes)
+        console.print(f"Réseau de démonstration : {network_file}")
+        console.print(f"{dataset_count} jeux de données au catalogue. Interface : {url} "
+                      "(cartable ui)")
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        errors.print(f"cartable: ingestion failed: {outcome.error}", highlight=False)
+    if failed:
+        raise typer.Exit(2)
+    if not no_ui:
+        raise typer.Exit(_run_streamlit(db_url, port))
+
+
+def ui(
+    ctx: typer.Context,
+    port: int = typer.Option(8501, "--port"),
+) -> None:
+    """Start the Streamlit app on localhost."""
+    state(ctx).catalog().close()
+    raise typer.Exit(_run_streamlit(state(ctx).db_url, port))
+
+
+def _run_streamlit(db_url: str | None, port: int) -> int:
+    env = dict(os.environ)
+    if db_url:
+        env["CARTABLE_DB_URL"] = db_url
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0

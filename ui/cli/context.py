@@ -1,0 +1,43 @@
+"""State shared by the commands: which catalogue, and how to print."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+from pydantic import BaseModel
+
+from catalog.service import Catalog
+
+
+@dataclass
+class State:
+    """Options given before the command name."""
+
+    db_url: str | None = None
+
+    def catalog(self) -> Catalog:
+        """Open the catalogue these options name."""
+        return Catalog.open(self.db_url)
+
+
+def state(ctx: typer.Context) -> State:
+    """The State of the current invocation."""
+    return ctx.obj if isinstance(ctx.obj, State) else State()
+
+
+def print_json(value: Any) -> None:
+    """Print models, lists of models or plain values as indented JSON."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, BaseModel):
+            return item.model_dump(mode="json")
+        if isinstance(item, list):
+            return [plain(i) for i in item]
+        if isinstance(item, dict):
+            return {k: plain(v) for k, v in item.items()}
+        return item
+
+    typer.echo(json.dumps(plain(value), ensure_ascii=False, indent=2, default=str))

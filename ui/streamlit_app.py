@@ -1,0 +1,23 @@
+"""Cartable's Streamlit app: navigation and shared state; each screen is a page module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.components import language_selector, translate
+
+PAGES = Path(__file__).with_name("app_pages")
+
+
+def main() -> None:
+    """Build the navigation and run the selected page."""
+    st.set_page_config(page_title="Cartable", page_icon="🗂️", layout="wide")
+    language_selector()
+    _ = translate()
+    pages = [st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True)]
+    st.navigation(pages).run()
+
+
+main()

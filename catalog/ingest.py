@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from catalog.errors import CartableError
@@ -43,6 +44,17 @@ def _one_line(message: str) -> str:
     return " ".join(useful)[:500]
 
 
+def _failure_line(failure: dict[str, Any]) -> str:
+    """DataHub's structured failure as one readable line: its title and first cause."""
+    context = failure.get("context") or ""
+    if isinstance(context, list):
+        context = context[0] if context else ""
+    cause = str(context).split("'>: ", 1)[-1].strip("[]'\" ")
+    cause = cause.replace("\\n", "\n").replace("\\t", " ").splitlines()[0] if cause else ""
+    title = failure.get("title") or failure.get("message") or "failure"
+    return _one_line(f"{title}: {cause}" if cause else str(title))
+
+
 def load_recipe(path: Path) -> dict[str, Any]:
     """Read a recipe file (YAML or TOML, ``${VAR}`` expanded) as DataHub does."""
     from datahub.configuration.common import ConfigurationError
@@ -52,7 +64,7 @@ def load_recipe(path: Path) -> dict[str, Any]:
         raise CartableError(f"recipe not found: {path}")
     try:
         recipe = load_config_file(path, allow_stdin=False, resolve_env_vars=True)
-    except (ConfigurationError, ValueError) as exc:
+    except (ConfigurationError, ValueError, yaml.YAMLError) as exc:
         raise CartableError(f"malformed recipe {path}: {_one_line(str(exc))}") from None
     if not isinstance(recipe, dict) or not isinstance(recipe.get("source"), dict):
         raise CartableError(f"malformed recipe {path}: it needs a 'source' section")
@@ -101,7 +113,8 @@ def run_recipe(recipe: dict[str, Any], *, db_url: str | None = None) -> IngestOu
 
     pipeline_name = str(recipe.get("pipeline_name") or "recipe")
     try:
-        pipeline = OfflinePipeline.create(recipe, no_progress=True, report_to=None)
+        pipeline = OfflinePipeline.create(recipe, no_progress=True, report_to=None,
+                                          raw_config=copy.deepcopy(recipe))
     except Exception as exc:  # DataHub wraps every init problem in PipelineInitError
         cause = exc.__cause__ or exc
         return IngestOutcome(pipeline_name=pipeline_name, run=None,
@@ -116,9 +129,7 @@ def run_recipe(recipe: dict[str, Any], *, db_url: str | None = None) -> IngestOu
     error = None
     if pipeline.has_failures():
         failures = (run.failures if run else []) or [{"message": "the pipeline failed"}]
-        first = failures[0]
-        detail = " ".join(str(first.get(k, "")) for k in ("title", "message", "context")).strip()
-        error = f"{pipeline_name}: {_one_line(detail)}"
+        error = f"{pipeline_name}: {_failure_line(failures[0])}"
     return IngestOutcome(pipeline_name=pipeline_name, run=run, error=error)
 
 

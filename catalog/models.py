@@ -9,7 +9,11 @@ from pydantic import BaseModel, Field
 
 
 class BatchResult(BaseModel):
-    """What one transactional batch of aspect writes did."""
+    """What one transactional batch of aspect writes did.
+
+    ``written`` is the net number of new aspect values: a batch that undoes a value its own
+    run wrote earlier counts -1, so a run's batches add up to what the run changed.
+    """
 
     written: int = 0
     unchanged: int = 0

@@ -95,7 +95,7 @@ def wrappers_from_rows(
 
 
 _AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})
-_RUN_STAMP_KEYS = ("runId", "timestampMillis")  # of ingestion checkpoints
+_OBSERVATION_KEYS = ("timestampMillis", "runId")  # when and by which run a timeseries aspect was seen
 
 
 def _content(value: Any) -> Any:
@@ -113,13 +113,21 @@ def same_content(aspect: str, stored: str, incoming: str) -> bool:
     """True when two canonical JSON values of an aspect differ only in audit times.
 
     Re-ingesting unchanged metadata must not add versions, but DataHub sources stamp some
-    aspects (lineage, queries, checkpoints) with the time of the run.
+    aspects (lineage, queries) with the time of the run, and timeseries aspects (operations,
+    checkpoints) with the time they were observed.
     """
     if stored == incoming:
         return True
     old, new = json.loads(stored), json.loads(incoming)
-    if aspect == "datahubIngestionCheckpoint":
-        for key in _RUN_STAMP_KEYS:
+    if _is_timeseries(aspect):
+        for key in _OBSERVATION_KEYS:
             old.pop(key, None)
             new.pop(key, None)
     return bool(_content(old) == _content(new))
+
+
+def _is_timeseries(aspect: str) -> bool:
+    from datahub.metadata.schema_classes import ASPECT_NAME_MAP
+
+    aspect_class = ASPECT_NAME_MAP.get(aspect)
+    return aspect_class is not None and aspect_class.ASPECT_TYPE == "timeseries"

@@ -39,6 +39,24 @@ def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield chunk
 
 
+def _with_run(system_metadata: str | None, run_id: str | None) -> str | None:
+    """System metadata that names the run which wrote the value."""
+    if run_id is None:
+        return system_metadata
+    data = json.loads(system_metadata) if system_metadata else {}
+    if data.get("runId") == run_id:
+        return system_metadata
+    return canonical_json(data | {"runId": run_id})
+
+
+def _run_of(stored: _Stored) -> str | None:
+    """The run that wrote a stored value, if one did."""
+    if not stored.systemmetadata:
+        return None
+    run = json.loads(stored.systemmetadata).get("runId")
+    return str(run) if run else None
+
+
 def _patched(current: _Stored | None, write: AspectWrite) -> str:
     """The value a JSON Patch write gives, applied to the latest value (or to ``{}``)."""
     base = json.loads(current.metadata) if current is not None else {}
@@ -54,32 +72,65 @@ class AspectStore:
     def write_batch(
         self, writes: Sequence[AspectWrite], *, actor: str, run_id: str | None = None
     ) -> BatchResult:
-        """Write ``writes`` in one transaction; return how many aspects changed."""
+        """Write ``writes`` in one transaction; return how many aspects changed.
+
+        Writes to one aspect within the batch fold into one value (patches applied in
+        order). A run creates at most one version per aspect: writing an aspect the same
+        run already changed amends that version, or undoes it when the value is back to
+        what it was before the run (DataHub sources may upsert an aspect and patch it at
+        the end of the stream).
+        """
         if not writes:
             return BatchResult()
         now = datetime.now(UTC)
         urns = sorted({w.urn for w in writes})
         with self.database.write() as conn:
             state = self._latest(conn, urns)
-            existing = set(state)
-            history: list[tuple[tuple[str, str], _Stored]] = []
-            changed: set[tuple[str, str]] = set()
-            unchanged = 0
+            final: dict[tuple[str, str], _Stored] = {}
             for w in writes:
                 key = (w.urn, w.aspect)
-                current = state.get(key)
-                value = _patched(current, w) if w.patch else w.value
-                if current is not None and same_content(w.aspect, current.metadata, value):
-                    unchanged += 1
-                    continue
-                if current is not None:
-                    history.append((key, current))
-                state[key] = _Stored(value, w.system_metadata, now, actor)
-                changed.add(key)
-            self._write_history(conn, history, existing)
-            self._write_latest(conn, changed, existing, state)
+                base = final.get(key) or state.get(key)
+                value = _patched(base, w) if w.patch else w.value
+                final[key] = _Stored(value, _with_run(w.system_metadata, run_id), now, actor)
+            result = self._apply(conn, final, state, run_id)
             self._refresh_index(conn, urns, state, now, run_id)
-        return BatchResult(written=len(changed), unchanged=unchanged, entities=len(urns))
+        return result.model_copy(update={"entities": len(urns)})
+
+    def _apply(
+        self,
+        conn: Connection,
+        final: dict[tuple[str, str], _Stored],
+        state: dict[tuple[str, str], _Stored],
+        run_id: str | None,
+    ) -> BatchResult:
+        """Turn each aspect's final value into an insert, a new version, an amend or an undo."""
+        written = unchanged = undone = 0
+        inserts, pushes, updates, restores = [], [], [], []
+        for key, new in sorted(final.items()):
+            stored = state.get(key)
+            if stored is None:
+                inserts.append((key, new))
+            elif same_content(key[1], stored.metadata, new.metadata):
+                unchanged += 1
+                continue
+            elif run_id is not None and _run_of(stored) == run_id:
+                before = self._top_history(conn, key)
+                if before is not None and same_content(key[1], before[1].metadata, new.metadata):
+                    restores.append((key, before))
+                    state[key] = before[1]
+                    undone += 1
+                    continue
+                updates.append((key, new))
+            else:
+                pushes.append((key, stored))
+                updates.append((key, new))
+                written += 1
+            state[key] = new
+        written += len(inserts)
+        self._write_history(conn, pushes)
+        self._write_latest(conn, inserts, updates)
+        self._restore(conn, restores)
+        return BatchResult(written=written - undone, unchanged=unchanged + undone)
 
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
         latest: dict[tuple[str, str], _Stored] = {}
@@ -91,21 +142,44 @@ class AspectStore:
                 latest[(urn, aspect)] = _Stored(*rest)
         return latest
 
-    def _write_history(
-        self,
-        conn: Connection,
-        history: list[tuple[tuple[str, str], _Stored]],
-        existing: set[tuple[str, str]],
-    ) -> None:
-        if not history:
+    def _write_history(self, conn: Connection, pushes: list[tuple[tuple[str, str], _Stored]]) -> None:
+        if not pushes:
             return
-        versions = self._max_versions(conn, sorted({k[0] for k, _ in history if k in existing}))
+        versions = self._max_versions(conn, sorted({key[0] for key, _ in pushes}))
         rows = []
-        for (urn, aspect), stored in history:
+        for (urn, aspect), stored in pushes:
             version = versions.get((urn, aspect), 0) + 1
-            versions[(urn, aspect)] = version
             rows.append({"urn": urn, "aspect": aspect, "version": version, **stored._asdict()})
         conn.execute(insert(aspects), rows)
+
+    def _top_history(
+        self, conn: Connection, key: tuple[str, str]
+    ) -> tuple[int, _Stored] | None:
+        """The newest history version of an aspect (its value before the latest)."""
+        query = (
+            select(aspects.c.version, aspects.c.metadata, aspects.c.systemmetadata,
+                   aspects.c.createdon, aspects.c.createdby)
+            .where(aspects.c.urn == key[0], aspects.c.aspect == key[1], aspects.c.version > 0)
+            .order_by(aspects.c.version.desc())
+            .limit(1)
+        )
+        row = conn.execute(query).first()
+        return (row[0], _Stored(*row[1:])) if row else None
+
+    def _restore(
+        self, conn: Connection, restores: list[tuple[tuple[str, str], tuple[int, _Stored]]]
+    ) -> None:
+        """Undo a run's version: the newest history value becomes the latest again."""
+        for (urn, aspect), (version, stored) in restores:
+            conn.execute(
+                update(aspects)
+                .where(aspects.c.urn == urn, aspects.c.aspect == aspect, aspects.c.version == 0)
+                .values(**stored._asdict())
+            )
+            conn.execute(
+                aspects.delete().where(aspects.c.urn == urn, aspects.c.aspect == aspect,
+                                       aspects.c.version == version)
+            )
 
     def _max_versions(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], int]:
         found: dict[tuple[str, str], int] = {}
@@ -121,21 +195,15 @@ class AspectStore:
     def _write_latest(
         self,
         conn: Connection,
-        changed: set[tuple[str, str]],
-        existing: set[tuple[str, str]],
-        state: dict[tuple[str, str], _Stored],
+        inserts: list[tuple[tuple[str, str], _Stored]],
+        updates: list[tuple[tuple[str, str], _Stored]],
     ) -> None:
-        new_rows, updated_rows = [], []
-        for key in sorted(changed):
-            row = {"k_urn": key[0], "k_aspect": key[1], **state[key]._asdict()}
-            (updated_rows if key in existing else new_rows).append(row)
-        if new_rows:
-            conn.execute(
-                insert(aspects),
-                [{"urn": r.pop("k_urn"), "aspect": r.pop("k_aspect"), "version": 0, **r}
-                 for r in new_rows],
-            )
-        if updated_rows:
+        if inserts:
+            conn.execute(insert(aspects), [
+                {"urn": urn, "aspect": aspect, "version": 0, **new._asdict()}
+                for (urn, aspect), new in inserts
+            ])
+        if updates:
             statement = (
                 update(aspects)
                 .where(
@@ -152,7 +220,10 @@ class AspectStore:
                     createdby=bindparam("createdby"),
                 )
             )
-            conn.execute(statement, updated_rows)
+            conn.execute(statement, [
+                {"k_urn": urn, "k_aspect": aspect, **new._asdict()}
+                for (urn, aspect), new in updates
+            ])
 
     def _refresh_index(
         self,

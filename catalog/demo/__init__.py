@@ -1,0 +1,3 @@
+"""The synthetic demo network of Cartable."""
+
+DEFAULT_SEED = 2026

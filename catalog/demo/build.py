@@ -25,7 +25,7 @@ from catalog.demo.systems import (
 )
 from catalog.demo.warehouse import build_warehouse
 
-DEFAULT_SEED = 2026
+from catalog.demo import DEFAULT_SEED
 SCHOOL_ORGS = (
     # code, name, kind, language, region, students, staff, schools
     ("css-deux-rivieres", "Centre de services scolaire des Deux-Rivières (démo)", "css", "fr",

@@ -46,10 +46,39 @@ def test_writing_the_same_value_adds_no_version(catalog):
         assert conn.scalar(select(func.count()).select_from(aspects)) == 1
 
 
-def test_several_changes_in_one_batch_are_all_versioned(catalog):
-    catalog.write([write(URN, "status", {"removed": False}), write(URN, "status", {"removed": True}),
-                   write(URN, "status", {"removed": False})], actor="a")
+def test_writes_to_one_aspect_in_a_batch_fold_into_one_value(catalog):
+    result = catalog.write([write(URN, "status", {"removed": False}),
+                            write(URN, "status", {"removed": True})], actor="a")
+    assert result.written == 1
+    assert [json.loads(h["metadata"]) for h in catalog.store.history(URN, "status")] == [
+        {"removed": True}]
+
+
+def test_edits_outside_a_run_each_make_a_version(catalog):
+    for removed in (False, True, False):
+        catalog.write([write(URN, "status", {"removed": removed})], actor="steward")
     assert [h["version"] for h in catalog.store.history(URN, "status")] == [0, 2, 1]
+
+
+def test_a_run_makes_at_most_one_version_per_aspect(catalog):
+    catalog.write([write(URN, "datasetProperties", {"name": "a"})], actor="i", run_id="r1")
+    catalog.write([write(URN, "datasetProperties", {"name": "b"})], actor="i", run_id="r2")
+    catalog.write([write(URN, "datasetProperties", {"name": "c"})], actor="i", run_id="r2")
+    assert [json.loads(h["metadata"])["name"] for h in catalog.store.history(URN, "datasetProperties")] == ["c", "a"]
+
+
+def test_a_run_that_ends_where_it_started_leaves_no_version(catalog):
+    """A source that upserts an aspect and patches it back later in the same run."""
+    full = {"name": "a", "lastModified": {"time": 5}}
+    catalog.write([write(URN, "datasetProperties", full)], actor="i", run_id="r1")
+    first = catalog.write([write(URN, "datasetProperties", {"name": "a"})], actor="i", run_id="r2")
+    second = catalog.write([write(URN, "datasetProperties",
+                                  [{"op": "add", "path": "/lastModified", "value": {"time": 5}}],
+                                  patch=True)], actor="i", run_id="r2")
+    assert first.written + second.written == 0
+    history = catalog.store.history(URN, "datasetProperties")
+    assert [(h["version"], json.loads(h["metadata"])) for h in history] == [(0, full)]
+    assert json.loads(history[0]["createdby"] and catalog.store.latest_aspect(URN, "datasetProperties")) == full
 
 
 def test_a_patch_applies_to_the_latest_value(catalog):

@@ -49,7 +49,7 @@ def _options(
 def main() -> None:
     """Entry point of the ``cartable`` console script."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns typer.Exit's code instead of exiting
     except CartableError as exc:
         typer.echo(f"cartable: {exc}", err=True)
         sys.exit(2)
@@ -65,3 +65,4 @@ def main() -> None:
             exc.show()
             sys.exit(2)
         raise
+    sys.exit(code if isinstance(code, int) else 0)

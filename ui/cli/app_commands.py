@@ -10,9 +10,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from catalog.demo.build import DEFAULT_SEED, build_demo
+from catalog.demo import DEFAULT_SEED
 from catalog.settings import cartable_home
-from ui.cli.catalog_commands import errors, print_outcomes, run_network
+from ui.cli.catalog_commands import print_outcomes, report_failures, run_network
 from ui.cli.context import print_json, state
 
 console = Console()
@@ -35,6 +35,8 @@ def demo(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
+    from catalog.demo.build import build_demo
+
     folder = folder or cartable_home() / "demo"
     db_url = state(ctx).db_url
     state(ctx).catalog().close()
@@ -54,11 +56,7 @@ def demo(
         console.print(f"Réseau de démonstration : {network_file}")
         console.print(f"{dataset_count} jeux de données au catalogue. Interface : {url} "
                       "(cartable ui)")
-    failed = [o for o in outcomes if not o.ok]
-    for outcome in failed:
-        errors.print(f"cartable: ingestion failed: {outcome.error}", highlight=False)
-    if failed:
-        raise typer.Exit(2)
+    report_failures(outcomes)
     if not no_ui:
         raise typer.Exit(_run_streamlit(db_url, port))
 

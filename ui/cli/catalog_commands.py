@@ -19,6 +19,15 @@ console = Console()
 errors = Console(stderr=True)
 
 
+def report_failures(outcomes: list[IngestOutcome]) -> None:
+    """One plain line on stderr per failed recipe, then exit code 2."""
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        typer.echo(f"cartable: ingestion failed: {outcome.error}", err=True)
+    if failed:
+        raise typer.Exit(2)
+
+
 def register(app: typer.Typer) -> None:
     """Add the catalogue commands to the application."""
     app.command()(ingest)
@@ -48,11 +57,7 @@ def ingest(
         print_json(outcomes)
     else:
         print_outcomes(outcomes)
-    failed = [o for o in outcomes if not o.ok]
-    if failed:
-        for outcome in failed:
-            errors.print(f"cartable: ingestion failed: {outcome.error}", highlight=False)
-        raise typer.Exit(2)
+    report_failures(outcomes)
 
 
 def run_network(path: Path, db_url: str | None, workers: int | None,

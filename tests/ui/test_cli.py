@@ -1,0 +1,120 @@
+"""The command line's contract: --json everywhere, one-line errors with exit code 2."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.service import Catalog
+from ui.cli import main
+
+CARTABLE = Path(sys.executable).with_name("cartable")
+
+
+def run(args, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["cartable", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def source_recipe(tmp_path):
+    source = tmp_path / "sis.db"
+    with sqlite3.connect(source) as conn:
+        conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY, nom TEXT)")
+    recipe = tmp_path / "sis.yml"
+    recipe.write_text(yaml.safe_dump({"source": {"type": "sqlite", "config": {
+        "path": str(source), "platform_instance": "css-cli"}}}))
+    return recipe
+
+
+URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-cli.sis.eleves,PROD)"
+
+
+def test_every_reporting_command_has_json(source_recipe, sqlite_url, tmp_path, capsys, monkeypatch):
+    code, out, _ = run(["--db-url", sqlite_url, "ingest", str(source_recipe), "--json"], capsys, monkeypatch)
+    assert code == 0 and json.loads(out)[0]["run"]["status"] == "SUCCESS"
+    code, out, _ = run(["--db-url", sqlite_url, "datasets", "--json"], capsys, monkeypatch)
+    assert [d["urn"] for d in json.loads(out)] == [URN]
+    code, out, _ = run(["--db-url", sqlite_url, "show", URN, "--json"], capsys, monkeypatch)
+    assert json.loads(out)["summary"]["organization"] == "css-cli"
+    code, out, _ = run(["--db-url", sqlite_url, "runs", "--json"], capsys, monkeypatch)
+    assert json.loads(out)[0]["pipeline_name"] == "sis"
+    target = tmp_path / "export.json"
+    code, out, _ = run(["--db-url", sqlite_url, "export", str(target), "--json"], capsys, monkeypatch)
+    assert json.loads(out)["aspects"] == len(json.loads(target.read_text()))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+BAD_RECIPES = {
+    "missing": (None, "recipe not found"),
+    "malformed": ("source: [unclosed", "malformed recipe"),
+    "no-source": ("sink: {type: console}", "needs a 'source' section"),
+    "unknown-type": ("source: {type: nosuchsource, config: {}}", "unknown source type 'nosuchsource'"),
+    "unreachable": ("source: {type: postgres, config: {host_port: '127.0.0.1:1', database: x, "
+                    "username: u}}", "ingestion failed"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_RECIPES))
+def test_bad_recipes_fail_in_one_line_and_write_nothing(case, tmp_path, sqlite_url, capsys, monkeypatch):
+    text, message = BAD_RECIPES[case]
+    recipe = tmp_path / "recipe.yml"
+    if text is not None:
+        write(recipe, text)
+    code, out, err = run(["--db-url", sqlite_url, "ingest", str(recipe)], capsys, monkeypatch)
+    assert code == 2
+    assert message in err and "Traceback" not in err + out
+    assert len([line for line in err.splitlines() if line.startswith("cartable:")]) == 1
+    catalog = Catalog.open(sqlite_url)
+    assert catalog.count("dataset", include_removed=True) == 0
+    if case != "unreachable":  # an unreachable source is a recorded, failed run
+        assert catalog.runs.list() == []
+    else:
+        assert [r.status for r in catalog.runs.list()] == ["FAILURE"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--db-url", "mysql://root@localhost/x", "datasets"], "bad database URL"),
+    (["--db-url", "::nonsense::", "datasets"], "bad database URL"),
+    (["--db-url", "postgresql://nobody@127.0.0.1:1/x", "runs"], "cannot reach the catalogue database"),
+    (["ingest"], "give either a recipe file or --network FILE"),
+    (["show", "urn:li:dataset:(urn:li:dataPlatform:sqlite,none,PROD)"], "no entity"),
+    (["export", "/nonexistent-folder/x.json"], "does not exist"),
+    (["export", "x.json", "--format", "csv"], "unknown export format"),
+])
+def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, capsys, monkeypatch):
+    if not args[0].startswith("--db-url"):
+        args = ["--db-url", sqlite_url, *args]
+    code, out, err = run(args, capsys, monkeypatch)
+    assert code == 2 and message in err and "Traceback" not in err + out
+
+
+def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, capsys, monkeypatch):
+    network = write(tmp_path / "network.yml", yaml.safe_dump({
+        "name": "x", "domains": [{"id": "finances", "name": {"fr": "Finances", "en": "Finance"}}],
+        "organizations": [{"code": "css-a", "name": "A", "kind": "css", "language": "fr",
+                           "region": "r", "recipes": [{"name": "r", "domain": "nope",
+                                                       "source": {"type": "sqlite"}}]}]}))
+    code, _, err = run(["--db-url", sqlite_url, "ingest", "--network", str(network)], capsys, monkeypatch)
+    assert code == 2 and "unknown domain 'nope'" in err
+
+
+def test_the_console_script_prints_no_traceback(tmp_path):
+    result = subprocess.run([str(CARTABLE), "--db-url", f"sqlite:///{tmp_path / 'c.db'}", "ingest",
+                             str(tmp_path / "missing.yml")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"cartable: recipe not found: {tmp_path / 'missing.yml'}"

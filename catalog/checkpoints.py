@@ -72,8 +72,9 @@ class CartableCheckpointingProvider(IngestionCheckpointingProviderBase):
         writes = []
         for job_name, checkpoint in self.state_to_commit.items():
             urn = self.get_data_job_urn(self.orchestrator_name, checkpoint.pipelineName, job_name)
-            writes.extend(aspect_writes(MetadataChangeProposalWrapper(entityUrn=urn,
-                                                                      aspect=checkpoint)))
+            writes.extend(
+                aspect_writes(MetadataChangeProposalWrapper(entityUrn=urn, aspect=checkpoint))
+            )
         catalog = Catalog.open(self.config.db_url)
         try:
             catalog.write(writes, actor=INGESTION_ACTOR, run_id=self.run_id)

@@ -46,7 +46,9 @@ class Database:
             conn = conn.execution_options(**{_IMMEDIATE: True})
             with conn.begin():
                 if self.backend == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY}
+                    )
                 yield conn
 
     def dispose(self) -> None:

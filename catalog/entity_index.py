@@ -79,7 +79,9 @@ def index_row(urn: str, latest: Mapping[str, str]) -> dict[str, Any]:
         row["name"] = parsed("glossaryTermInfo").get("name")
     platform_instance = parsed("dataPlatformInstance")
     if platform_instance:
-        row["platform"] = platform_instance.get("platform", "").rsplit(":", 1)[-1] or row["platform"]
+        row["platform"] = (
+            platform_instance.get("platform", "").rsplit(":", 1)[-1] or row["platform"]
+        )
         row["organization"] = instance_of(platform_instance.get("instance"))
     subtypes = parsed("subTypes").get("typeNames", [])
     row["subtype"] = subtypes[0] if subtypes else None

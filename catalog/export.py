@@ -20,8 +20,9 @@ def export_datahub_json(catalog: Catalog, path: Path) -> int:
     if not path.parent.is_dir():
         raise CartableError(f"cannot write {path}: folder {path.parent} does not exist")
     wrappers = list(wrappers_from_rows(catalog.store.iter_latest()))
-    handle, temporary = tempfile.mkstemp(prefix=".cartable-export-", suffix=".json",
-                                         dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=".cartable-export-", suffix=".json", dir=path.parent
+    )
     os.close(handle)
     try:
         write_metadata_file(Path(temporary), wrappers)

@@ -79,7 +79,8 @@ def source_config_fields(source_type: str) -> set[str]:
         source_class = source_registry.get(source_type)
     except Exception as exc:  # DataHub raises KeyError or ConfigurationError
         raise CartableError(f"unknown source type '{source_type}': {_one_line(str(exc))}") from None
-    return set(source_class.get_config_class().model_fields)
+    config_class = source_class.get_config_class()  # type: ignore[attr-defined]
+    return set(config_class.model_fields)
 
 
 def complete_recipe(
@@ -113,12 +114,14 @@ def run_recipe(recipe: dict[str, Any], *, db_url: str | None = None) -> IngestOu
 
     pipeline_name = str(recipe.get("pipeline_name") or "recipe")
     try:
-        pipeline = OfflinePipeline.create(recipe, no_progress=True, report_to=None,
-                                          raw_config=copy.deepcopy(recipe))
+        pipeline = OfflinePipeline.create(
+            recipe, no_progress=True, report_to=None, raw_config=copy.deepcopy(recipe)
+        )
     except Exception as exc:  # DataHub wraps every init problem in PipelineInitError
         cause = exc.__cause__ or exc
-        return IngestOutcome(pipeline_name=pipeline_name, run=None,
-                             error=f"{pipeline_name}: {_one_line(str(cause))}")
+        return IngestOutcome(
+            pipeline_name=pipeline_name, run=None, error=f"{pipeline_name}: {_one_line(str(cause))}"
+        )
     pipeline.run()
     run_id = pipeline.config.run_id
     catalog = Catalog.open(db_url)

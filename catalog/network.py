@@ -138,17 +138,22 @@ def network_writes(network: Network) -> list[AspectWrite]:
     """Domains and organizations as DataHub aspects."""
     writes = []
     for domain in network.domains:
-        properties = {"name": domain.name.fr, "customProperties": {"name_en": domain.name.en}}
+        custom = {"name_en": domain.name.en}
+        properties: dict[str, object] = {"name": domain.name.fr, "customProperties": custom}
         if domain.description:
             properties["description"] = domain.description.fr
-            properties["customProperties"]["description_en"] = domain.description.en
+            custom["description_en"] = domain.description.en
         writes.append(AspectWrite(domain.urn, "domainProperties", canonical_json(properties), None))
     for org in network.organizations:
         urn = organization_urn(org.code)
         properties = {
             "name": org.name,
-            "customProperties": {"code": org.code, "kind": org.kind, "language": org.language,
-                                 "region": org.region},
+            "customProperties": {
+                "code": org.code,
+                "kind": org.kind,
+                "language": org.language,
+                "region": org.region,
+            },
         }
         writes += [
             AspectWrite(urn, "containerProperties", canonical_json(properties), None),
@@ -174,8 +179,10 @@ def network_recipes(network: Network, db_url: str | None) -> list[tuple[str, dic
                 ],
             }
             recipes.append(
-                (org.code, complete_recipe(recipe, db_url=db_url,
-                                           pipeline_name=f"{org.code}.{spec.name}"))
+                (
+                    org.code,
+                    complete_recipe(recipe, db_url=db_url, pipeline_name=f"{org.code}.{spec.name}"),
+                )
             )
     return recipes
 

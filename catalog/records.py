@@ -95,7 +95,10 @@ def wrappers_from_rows(
 
 
 _AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})
-_OBSERVATION_KEYS = ("timestampMillis", "runId")  # when and by which run a timeseries aspect was seen
+_OBSERVATION_KEYS = (
+    "timestampMillis",
+    "runId",
+)  # when and by which run a timeseries aspect was seen
 
 
 def _content(value: Any) -> Any:

@@ -27,8 +27,10 @@ def _entries(items: Any) -> list[dict[str, Any]]:
     entries = []
     for item in items or []:
         if isinstance(item, dict):
-            entries.append({k: item.get(k) for k in ("title", "message", "context") if k in item}
-                           or {"message": str(item)})
+            entries.append(
+                {k: item.get(k) for k in ("title", "message", "context") if k in item}
+                or {"message": str(item)}
+            )
         else:
             entries.append({"message": str(item)})
     return entries
@@ -71,7 +73,8 @@ class CartableRunReporter(PipelineRunListener):
         failures = _entries(source.get("failures")) + _entries(sink.get("failures"))
         catalog = self._catalog()
         try:
-            catalog.runs.finish(ctx.run_id, STATUSES.get(status, FAILURE), counts,
-                                warnings, failures)
+            catalog.runs.finish(
+                ctx.run_id, STATUSES.get(status, FAILURE), counts, warnings, failures
+            )
         finally:
             catalog.close()

@@ -16,7 +16,11 @@ from catalog.models import IngestionRun
 from catalog.tables import ingestion_runs
 
 RUNNING, SUCCESS, FAILURE, CANCELLED, INTERRUPTED = (
-    "RUNNING", "SUCCESS", "FAILURE", "CANCELLED", "INTERRUPTED"
+    "RUNNING",
+    "SUCCESS",
+    "FAILURE",
+    "CANCELLED",
+    "INTERRUPTED",
 )
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api_?key|credential", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@/\s]+@")
@@ -62,8 +66,9 @@ class RunLog:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def start(self, run_id: str, pipeline_name: str | None, source_type: str,
-              recipe: dict[str, Any]) -> None:
+    def start(
+        self, run_id: str, pipeline_name: str | None, source_type: str, recipe: dict[str, Any]
+    ) -> None:
         """Record that a run started (idempotent for the same run id)."""
         with self.database.write() as conn:
             exists = conn.scalar(
@@ -84,8 +89,14 @@ class RunLog:
                 )
             )
 
-    def finish(self, run_id: str, status: str, counts: dict[str, int],
-               warnings: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
+    def finish(
+        self,
+        run_id: str,
+        status: str,
+        counts: dict[str, int],
+        warnings: list[dict[str, Any]],
+        failures: list[dict[str, Any]],
+    ) -> None:
         """Record how a run ended: its status, counts, warnings and failures."""
         now = datetime.now(UTC)
         with self.database.write() as conn:

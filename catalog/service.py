@@ -33,8 +33,9 @@ class Catalog:
         """Release the database connections."""
         self.database.dispose()
 
-    def write(self, writes: Sequence[AspectWrite], *, actor: str,
-              run_id: str | None = None) -> BatchResult:
+    def write(
+        self, writes: Sequence[AspectWrite], *, actor: str, run_id: str | None = None
+    ) -> BatchResult:
         """Write aspects in one transaction (see AspectStore.write_batch)."""
         return self.store.write_batch(writes, actor=actor, run_id=run_id)
 

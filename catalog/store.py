@@ -18,8 +18,8 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, index_row
-from catalog.models import BatchResult
 from catalog.json_patch import apply_patch
+from catalog.models import BatchResult
 from catalog.records import AspectWrite, canonical_json, same_content
 from catalog.tables import aspects, entity_index
 
@@ -134,15 +134,23 @@ class AspectStore:
 
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
         latest: dict[tuple[str, str], _Stored] = {}
-        columns = (aspects.c.urn, aspects.c.aspect, aspects.c.metadata, aspects.c.systemmetadata,
-                   aspects.c.createdon, aspects.c.createdby)
+        columns = (
+            aspects.c.urn,
+            aspects.c.aspect,
+            aspects.c.metadata,
+            aspects.c.systemmetadata,
+            aspects.c.createdon,
+            aspects.c.createdby,
+        )
         for chunk in _chunks(urns):
             query = select(*columns).where(aspects.c.version == 0, aspects.c.urn.in_(chunk))
             for urn, aspect, *rest in conn.execute(query):
                 latest[(urn, aspect)] = _Stored(*rest)
         return latest
 
-    def _write_history(self, conn: Connection, pushes: list[tuple[tuple[str, str], _Stored]]) -> None:
+    def _write_history(
+        self, conn: Connection, pushes: list[tuple[tuple[str, str], _Stored]]
+    ) -> None:
         if not pushes:
             return
         versions = self._max_versions(conn, sorted({key[0] for key, _ in pushes}))
@@ -152,13 +160,16 @@ class AspectStore:
             rows.append({"urn": urn, "aspect": aspect, "version": version, **stored._asdict()})
         conn.execute(insert(aspects), rows)
 
-    def _top_history(
-        self, conn: Connection, key: tuple[str, str]
-    ) -> tuple[int, _Stored] | None:
+    def _top_history(self, conn: Connection, key: tuple[str, str]) -> tuple[int, _Stored] | None:
         """The newest history version of an aspect (its value before the latest)."""
         query = (
-            select(aspects.c.version, aspects.c.metadata, aspects.c.systemmetadata,
-                   aspects.c.createdon, aspects.c.createdby)
+            select(
+                aspects.c.version,
+                aspects.c.metadata,
+                aspects.c.systemmetadata,
+                aspects.c.createdon,
+                aspects.c.createdby,
+            )
             .where(aspects.c.urn == key[0], aspects.c.aspect == key[1], aspects.c.version > 0)
             .order_by(aspects.c.version.desc())
             .limit(1)
@@ -177,8 +188,9 @@ class AspectStore:
                 .values(**stored._asdict())
             )
             conn.execute(
-                aspects.delete().where(aspects.c.urn == urn, aspects.c.aspect == aspect,
-                                       aspects.c.version == version)
+                aspects.delete().where(
+                    aspects.c.urn == urn, aspects.c.aspect == aspect, aspects.c.version == version
+                )
             )
 
     def _max_versions(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], int]:
@@ -199,10 +211,13 @@ class AspectStore:
         updates: list[tuple[tuple[str, str], _Stored]],
     ) -> None:
         if inserts:
-            conn.execute(insert(aspects), [
-                {"urn": urn, "aspect": aspect, "version": 0, **new._asdict()}
-                for (urn, aspect), new in inserts
-            ])
+            conn.execute(
+                insert(aspects),
+                [
+                    {"urn": urn, "aspect": aspect, "version": 0, **new._asdict()}
+                    for (urn, aspect), new in inserts
+                ],
+            )
         if updates:
             statement = (
                 update(aspects)
@@ -220,10 +235,13 @@ class AspectStore:
                     createdby=bindparam("createdby"),
                 )
             )
-            conn.execute(statement, [
-                {"k_urn": urn, "k_aspect": aspect, **new._asdict()}
-                for (urn, aspect), new in updates
-            ])
+            conn.execute(
+                statement,
+                [
+                    {"k_urn": urn, "k_aspect": aspect, **new._asdict()}
+                    for (urn, aspect), new in updates
+                ],
+            )
 
     def _refresh_index(
         self,
@@ -239,7 +257,9 @@ class AspectStore:
                 by_urn[urn][aspect] = stored.metadata
         known: set[str] = set()
         for chunk in _chunks(urns):
-            known.update(conn.scalars(select(entity_index.c.urn).where(entity_index.c.urn.in_(chunk))))
+            known.update(
+                conn.scalars(select(entity_index.c.urn).where(entity_index.c.urn.in_(chunk)))
+            )
         inserts, updates = [], []
         for urn in urns:
             row = index_row(urn, by_urn[urn]) | {"last_seen": now, "last_run_id": run_id}
@@ -300,7 +320,9 @@ class AspectStore:
         """Every latest aspect (urn, aspect, metadata, systemmetadata), in URN order."""
         with self.database.read() as conn:
             query = (
-                select(aspects.c.urn, aspects.c.aspect, aspects.c.metadata, aspects.c.systemmetadata)
+                select(
+                    aspects.c.urn, aspects.c.aspect, aspects.c.metadata, aspects.c.systemmetadata
+                )
                 .where(aspects.c.version == 0)
                 .order_by(aspects.c.urn, aspects.c.aspect)
                 .execution_options(yield_per=batch)

@@ -14,7 +14,9 @@ import pytest
 os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
 
 REQUIRE_SERVICES = os.environ.get("CARTABLE_REQUIRE_SERVICES") == "1"
-POSTGRES_ADMIN = os.environ.get("CARTABLE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN = os.environ.get(
+    "CARTABLE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 MARIADB_HOST = os.environ.get("CARTABLE_TEST_MARIADB_HOST", "127.0.0.1:3306")
 
 
@@ -123,8 +125,9 @@ def mariadb_database() -> Iterator[tuple[str, str]]:
 
     host, port = MARIADB_HOST.split(":")
     try:
-        admin = pymysql.connect(host=host, port=int(port), user="root", password="",
-                                connect_timeout=3, autocommit=True)
+        admin = pymysql.connect(
+            host=host, port=int(port), user="root", password="", connect_timeout=3, autocommit=True
+        )
     except pymysql.err.OperationalError as exc:
         service_unavailable(f"MariaDB is not reachable at {MARIADB_HOST}: {exc}")
     name = f"cartable_test_{uuid.uuid4().hex[:10]}"

@@ -17,8 +17,11 @@ def language_selector() -> None:
     """The FR/EN toggle in the sidebar (French by default)."""
     st.session_state.setdefault(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     st.sidebar.radio(
-        translate()("Language"), LANGUAGES, key=LANGUAGE_KEY,
-        format_func=LANGUAGE_NAMES.__getitem__, horizontal=True,
+        translate()("Language"),
+        LANGUAGES,
+        key=LANGUAGE_KEY,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        horizontal=True,
     )
 
 

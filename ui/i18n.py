@@ -6,7 +6,7 @@ Message ids are the English text; French is the default language of the product.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -16,7 +16,7 @@ DEFAULT_LANGUAGE = "fr"
 LOCALES = Path(__file__).with_name("locales")
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages(language: str) -> dict[str, str]:
     """The translated messages of one language (msgid → msgstr)."""
     path = LOCALES / language / "LC_MESSAGES" / "cartable.po"

@@ -20,16 +20,18 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in ascii_text.upper() if ch.isalpha())
 
 
-def code_permanent(surname: str, given_name: str, birth: date, female: bool,
-                   rng: random.Random) -> str:
+def code_permanent(
+    surname: str, given_name: str, birth: date, female: bool, rng: random.Random
+) -> str:
     """MEQ code permanent: 3 letters of surname + 1 of given name, DD, MM(+50 F), YY, 2 digits."""
     letters = (_letters(surname) + "XXX")[:3] + (_letters(given_name) + "X")[0]
     month = birth.month + (50 if female else 0)
     return f"{letters}{birth.day:02d}{month:02d}{birth.year % 100:02d}{rng.randint(10, 99)}"
 
 
-def health_insurance_number(surname: str, given_name: str, birth: date, female: bool,
-                            rng: random.Random) -> str:
+def health_insurance_number(
+    surname: str, given_name: str, birth: date, female: bool, rng: random.Random
+) -> str:
     """RAMQ NAM: same letters, then YY, MM(+50 F), DD and 2 administrative digits."""
     letters = (_letters(surname) + "XXX")[:3] + (_letters(given_name) + "X")[0]
     month = birth.month + (50 if female else 0)
@@ -61,8 +63,10 @@ def social_insurance_number(rng: random.Random, formatted: bool = True) -> str:
 def postal_code(rng: random.Random) -> str:
     """A Quebec-shaped postal code, e.g. ``H2X 1Y4``."""
     first = rng.choice(QUEBEC_FSA_FIRST)
-    return (f"{first}{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)} "
-            f"{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)}{rng.randint(0, 9)}")
+    return (
+        f"{first}{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)} "
+        f"{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)}{rng.randint(0, 9)}"
+    )
 
 
 def phone_number(rng: random.Random) -> str:

@@ -25,8 +25,20 @@ ENGLISH = (
     "at school.",
     "Follow-up: {given} missed several days. Called {phone}, no answer; email sent to {email}.",
 )
-FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                 "septembre", "octobre", "novembre", "décembre")
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def professional_note(student: Student, language: str, rng: random.Random) -> str:
@@ -37,7 +49,11 @@ def professional_note(student: Student, language: str, rng: random.Random) -> st
     else:
         template, when = rng.choice(ENGLISH), f"2025-{month:02d}-{day:02d}"
     return template.format(
-        parent=student.parent_name, given=student.given_name, surname=student.surname,
-        code=student.code_permanent, phone=student.parent_phone, email=student.parent_email,
+        parent=student.parent_name,
+        given=student.given_name,
+        surname=student.surname,
+        code=student.code_permanent,
+        phone=student.parent_phone,
+        email=student.parent_email,
         date=when,
     )

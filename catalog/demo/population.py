@@ -87,13 +87,25 @@ def make_schools(org_code: str, language: str, rng: random.Random, count: int) -
         level = "primaire" if index < count * 2 // 3 else "secondaire"
         prefix = ("École " if language == "fr" else "") + fake.last_name()
         suffix = "" if language == "fr" else (" Elementary" if level == "primaire" else " High")
-        schools.append(School(f"{initials}{index + 1:03d}", prefix + suffix,
-                              fake.street_address(), ids.postal_code(rng), level))
+        schools.append(
+            School(
+                f"{initials}{index + 1:03d}",
+                prefix + suffix,
+                fake.street_address(),
+                ids.postal_code(rng),
+                level,
+            )
+        )
     return schools
 
 
-def make_students(schools: list[School], language: str, rng: random.Random,
-                  count: int, school_year_end: int = 2026) -> list[Student]:
+def make_students(
+    schools: list[School],
+    language: str,
+    rng: random.Random,
+    count: int,
+    school_year_end: int = 2026,
+) -> list[Student]:
     """Students aged 5 to 17, each with a valid code permanent."""
     fake = _faker(language, rng.randint(0, 10**6))
     students = []
@@ -105,21 +117,30 @@ def make_students(schools: list[School], language: str, rng: random.Random,
         birth = date(school_year_end - 6 - grade, 1, 1) + timedelta(days=rng.randint(0, 364))
         level = "primaire" if grade <= 6 else "secondaire"
         school = rng.choice([s for s in schools if s.level == level] or schools)
-        students.append(Student(
-            file_number=f"{100000 + index}",
-            code_permanent=ids.code_permanent(surname, given, birth, female, rng),
-            surname=surname, given_name=given, birth=birth, female=female,
-            address=fake.street_address(), postal_code=ids.postal_code(rng),
-            parent_name=f"{fake.first_name()} {surname}", parent_phone=ids.phone_number(rng),
-            parent_email=fake.free_email(),
-            mother_tongue=rng.choice(["français", "anglais", "arabe", "espagnol", "créole"]),
-            school=school, grade=grade,
-        ))
+        students.append(
+            Student(
+                file_number=f"{100000 + index}",
+                code_permanent=ids.code_permanent(surname, given, birth, female, rng),
+                surname=surname,
+                given_name=given,
+                birth=birth,
+                female=female,
+                address=fake.street_address(),
+                postal_code=ids.postal_code(rng),
+                parent_name=f"{fake.first_name()} {surname}",
+                parent_phone=ids.phone_number(rng),
+                parent_email=fake.free_email(),
+                mother_tongue=rng.choice(["français", "anglais", "arabe", "espagnol", "créole"]),
+                school=school,
+                grade=grade,
+            )
+        )
     return students
 
 
-def make_staff(schools: list[School], language: str, rng: random.Random,
-               count: int) -> list[Employee]:
+def make_staff(
+    schools: list[School], language: str, rng: random.Random, count: int
+) -> list[Employee]:
     """Staff with Luhn-valid social insurance numbers."""
     fake = _faker(language, rng.randint(0, 10**6))
     staff = []
@@ -127,15 +148,25 @@ def make_staff(schools: list[School], language: str, rng: random.Random,
         job = rng.choice(list(JOB_CLASSES))
         birth = date(1960, 1, 1) + timedelta(days=rng.randint(0, 365 * 40))
         hired = max(birth + timedelta(days=365 * 22), date(1985, 8, 20)) + timedelta(
-            days=rng.randint(0, 365 * 15))
+            days=rng.randint(0, 365 * 15)
+        )
         surname, given = fake.last_name(), fake.first_name()
-        staff.append(Employee(
-            number=f"E{20000 + index}", surname=surname, given_name=given,
-            sin=ids.social_insurance_number(rng), birth=birth, hired=min(hired, date(2026, 8, 20)),
-            job_class=job, school=rng.choice(schools), salary=rng.randint(42000, 118000),
-            address=fake.street_address(), postal_code=ids.postal_code(rng),
-            email=f"{_ascii(given)}.{_ascii(surname)}@exemple.qc.ca".lower(),
-        ))
+        staff.append(
+            Employee(
+                number=f"E{20000 + index}",
+                surname=surname,
+                given_name=given,
+                sin=ids.social_insurance_number(rng),
+                birth=birth,
+                hired=min(hired, date(2026, 8, 20)),
+                job_class=job,
+                school=rng.choice(schools),
+                salary=rng.randint(42000, 118000),
+                address=fake.street_address(),
+                postal_code=ids.postal_code(rng),
+                email=f"{_ascii(given)}.{_ascii(surname)}@exemple.qc.ca".lower(),
+            )
+        )
     return staff
 
 

@@ -12,8 +12,11 @@ SOURCES = ("sis", "hdaa", "rh", "immeubles")
 def etl_scripts() -> list[tuple[str, str]]:
     """(file name, SQL) of the shipped ETL scripts, in run order."""
     folder = resources.files("catalog.demo") / "etl"
-    return sorted((entry.name, entry.read_text(encoding="utf-8"))
-                  for entry in folder.iterdir() if entry.name.endswith(".sql"))
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    )
 
 
 def build_warehouse(org_folder: Path) -> None:

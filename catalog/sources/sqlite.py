@@ -80,9 +80,7 @@ class SQLiteSource(TwoTierSQLAlchemySource):
 
         @event.listens_for(engine, "connect")
         def _attach(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-            dbapi_connection.execute(
-                "ATTACH DATABASE ? AS ?", (location, self.config.alias)
-            )
+            dbapi_connection.execute("ATTACH DATABASE ? AS ?", (location, self.config.alias))
 
         try:
             with engine.connect() as conn:

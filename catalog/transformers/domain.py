@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from datahub.configuration.common import ConfigModel
+from datahub.configuration.common import ConfigModel, TransformerSemantics
 from datahub.ingestion.api.common import PipelineContext
 from datahub.ingestion.transformer.add_domain import AddDomain, AddDomainConfig
-from datahub.configuration.common import TransformerSemantics
 from datahub.metadata.schema_classes import DomainsClass
 from pydantic import Field, field_validator
 

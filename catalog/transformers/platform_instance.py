@@ -10,7 +10,11 @@ from __future__ import annotations
 from typing import cast
 
 from datahub.configuration.common import ConfigModel
-from datahub.emitter.mce_builder import Aspect, make_data_platform_urn, make_dataplatform_instance_urn
+from datahub.emitter.mce_builder import (
+    Aspect,
+    make_data_platform_urn,
+    make_dataplatform_instance_urn,
+)
 from datahub.ingestion.api.common import PipelineContext
 from datahub.ingestion.transformer.dataset_transformer import DatasetTransformer
 from datahub.metadata.schema_classes import DataPlatformInstanceClass
@@ -48,7 +52,10 @@ class PlatformInstanceTransformer(DatasetTransformer):
         if aspect is not None:
             return aspect
         platform = dataset_key(entity_urn)[0]
-        return cast(Aspect, DataPlatformInstanceClass(
-            platform=make_data_platform_urn(platform),
-            instance=make_dataplatform_instance_urn(platform, self.config.instance),
-        ))
+        return cast(
+            Aspect,
+            DataPlatformInstanceClass(
+                platform=make_data_platform_urn(platform),
+                instance=make_dataplatform_instance_urn(platform, self.config.instance),
+            ),
+        )

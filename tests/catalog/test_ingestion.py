@@ -18,15 +18,22 @@ DATAHUB = Path(sys.executable).with_name("datahub")
 def make_source(path: Path, tables: list[str], view: bool = True) -> Path:
     with sqlite3.connect(path) as conn:
         for table in tables:
-            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, nom TEXT, code_ecole TEXT)")
+            conn.execute(
+                f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, nom TEXT, code_ecole TEXT)"
+            )
         if view and tables:
             conn.execute(f"CREATE VIEW v_{tables[0]} AS SELECT id, nom FROM {tables[0]}")
     return path
 
 
 def write_recipe(folder: Path, source_db: Path, **extra) -> Path:
-    recipe = {"source": {"type": "sqlite", "config": {"path": str(source_db),
-                                                      "platform_instance": "css-test"}}, **extra}
+    recipe = {
+        "source": {
+            "type": "sqlite",
+            "config": {"path": str(source_db), "platform_instance": "css-test"},
+        },
+        **extra,
+    }
     path = folder / "sis.yml"
     path.write_text(yaml.safe_dump(recipe))
     return path
@@ -44,8 +51,13 @@ def test_cartable_ingest_records_datasets_and_the_run(tmp_path, sqlite_url):
     names = {d.urn for d in catalog.entities()}
     assert names == {dataset("eleves"), dataset("resultats"), dataset("v_eleves")}
     view = catalog.entity(dataset("v_eleves"))
-    assert [u["dataset"] for u in view.aspects["upstreamLineage"]["upstreams"]] == [dataset("eleves")]
-    assert {f["fieldPath"] for f in catalog.entity(dataset("eleves")).aspects["schemaMetadata"]["fields"]} == {"id", "nom", "code_ecole"}
+    assert [u["dataset"] for u in view.aspects["upstreamLineage"]["upstreams"]] == [
+        dataset("eleves")
+    ]
+    assert {
+        f["fieldPath"]
+        for f in catalog.entity(dataset("eleves")).aspects["schemaMetadata"]["fields"]
+    } == {"id", "nom", "code_ecole"}
     [run] = catalog.runs.list()
     assert run.status == "SUCCESS" and run.source_type == "sqlite" and run.pipeline_name == "sis"
     assert run.aspects_written > 0 and run.entities_seen >= 3 and run.duration_s is not None
@@ -57,7 +69,10 @@ def test_rerunning_a_recipe_adds_no_version(tmp_path, sqlite_url):
     first = ingest_recipe_file(recipe, db_url=sqlite_url)
     second = ingest_recipe_file(recipe, db_url=sqlite_url)
     assert first.run.aspects_written > 0
-    assert (second.run.aspects_written, second.run.aspects_unchanged) == (0, first.run.aspects_written)
+    assert (second.run.aspects_written, second.run.aspects_unchanged) == (
+        0,
+        first.run.aspects_written,
+    )
     catalog = Catalog.open(sqlite_url)
     assert set(catalog.entity(dataset("eleves")).versions.values()) == {1}
 
@@ -78,11 +93,20 @@ def test_a_dataset_that_disappears_is_soft_deleted_at_the_next_run(tmp_path, sql
 
 def test_plain_datahub_ingest_with_the_cartable_sink(tmp_path, sqlite_url):
     source = make_source(tmp_path / "sis.db", ["eleves"])
-    recipe = write_recipe(tmp_path, source, pipeline_name="dh-cli",
-                          sink={"type": "cartable", "config": {"db_url": sqlite_url}})
+    recipe = write_recipe(
+        tmp_path,
+        source,
+        pipeline_name="dh-cli",
+        sink={"type": "cartable", "config": {"db_url": sqlite_url}},
+    )
     env = dict(os.environ, DATAHUB_TELEMETRY_ENABLED="false")
-    result = subprocess.run([str(DATAHUB), "ingest", "-c", str(recipe), "--no-default-report"],
-                            capture_output=True, text=True, env=env, timeout=180)
+    result = subprocess.run(
+        [str(DATAHUB), "ingest", "-c", str(recipe), "--no-default-report"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     catalog = Catalog.open(sqlite_url)
     assert dataset("eleves") in {d.urn for d in catalog.entities()}
@@ -93,7 +117,14 @@ def test_plain_datahub_ingest_with_the_cartable_sink(tmp_path, sqlite_url):
 def test_secrets_are_masked_before_a_recipe_is_stored():
     from catalog.runs import MASK, mask_secrets
 
-    masked = mask_secrets({"password": "hunter2", "uri": "postgresql://u:hunter2@h/db",
-                           "nested": [{"api_key": "k1"}], "token": "", "user": "u"})
+    masked = mask_secrets(
+        {
+            "password": "hunter2",
+            "uri": "postgresql://u:hunter2@h/db",
+            "nested": [{"api_key": "k1"}],
+            "token": "",
+            "user": "u",
+        }
+    )
     assert "hunter2" not in json.dumps(masked) and "k1" not in json.dumps(masked)
     assert masked["uri"] == f"postgresql://u:{MASK}@h/db" and masked["user"] == "u"

@@ -22,8 +22,20 @@ def demo_catalog(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-run")
     url = f"sqlite:///{folder / 'catalog.db'}"
     result = subprocess.run(
-        [str(CARTABLE), "--db-url", url, "demo", "--dir", str(folder / "network"), "--no-ui",
-         "--json"], capture_output=True, text=True, timeout=600)
+        [
+            str(CARTABLE),
+            "--db-url",
+            url,
+            "demo",
+            "--dir",
+            str(folder / "network"),
+            "--no-ui",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return url, json.loads(result.stdout), folder
 
@@ -37,28 +49,53 @@ def test_the_demo_network_is_in_the_catalogue(demo_catalog):
     assert report["datasets"] == len(datasets) >= 75
     assert all(d.organization and d.domain_urn for d in datasets)
     organizations = Counter(d.organization for d in datasets)
-    assert set(organizations) == {"meq", "css-deux-rivieres", "css-hautes-terres",
-                                  "cs-lakeshore-valley", "prive-saint-laurent"}
+    assert set(organizations) == {
+        "meq",
+        "css-deux-rivieres",
+        "css-hautes-terres",
+        "cs-lakeshore-valley",
+        "prive-saint-laurent",
+    }
     domains = {d.domain_urn.rsplit(":", 1)[-1] for d in datasets}
-    assert domains == {"reussite-educative", "eleves-hdaa", "effectifs", "parc-immobilier",
-                       "finances"}
+    assert domains == {
+        "reussite-educative",
+        "eleves-hdaa",
+        "effectifs",
+        "parc-immobilier",
+        "finances",
+    }
     platforms = Counter(d.platform for d in datasets)
     assert platforms["sqlite"] > 50 and platforms["file"] >= 8 and platforms["excel"] >= 4
     by_name = {d.qualified_name: d for d in datasets}
-    assert by_name["css-deux-rivieres.entrepot.mart_prevision_effectifs"].domain_urn.endswith("effectifs")
+    assert by_name["css-deux-rivieres.entrepot.mart_prevision_effectifs"].domain_urn.endswith(
+        "effectifs"
+    )
     assert by_name["css-deux-rivieres.hdaa.plans_intervention"].domain_urn.endswith("eleves-hdaa")
     legacy = catalog.entity(by_name["css-deux-rivieres.sis.ELEVE_HISTORIQUE"].urn)
     assert "PRÉNOM" in [f["fieldPath"] for f in legacy.aspects["schemaMetadata"]["fields"]]
     organizations_entities = catalog.entities("container")
-    assert {o.organization for o in organizations_entities if o.subtype == "Organization"} == set(organizations)
+    assert {o.organization for o in organizations_entities if o.subtype == "Organization"} == set(
+        organizations
+    )
 
 
 @pytest.mark.slow
 def test_rerunning_the_network_changes_nothing(demo_catalog):
     url, _, folder = demo_catalog
-    result = subprocess.run([str(CARTABLE), "--db-url", url, "ingest", "--network",
-                             str(folder / "network" / "network.yml"), "--json"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            str(CARTABLE),
+            "--db-url",
+            url,
+            "ingest",
+            "--network",
+            str(folder / "network" / "network.yml"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     runs = json.loads(result.stdout)
     assert sum(run["run"]["aspects_written"] for run in runs) == 0
@@ -69,12 +106,21 @@ def test_rerunning_the_network_changes_nothing(demo_catalog):
 def test_the_export_passes_datahubs_own_check(demo_catalog, tmp_path):
     url, _, _ = demo_catalog
     target = tmp_path / "catalog.json"
-    exported = subprocess.run([str(CARTABLE), "--db-url", url, "export", "--format",
-                               "datahub-json", str(target)], capture_output=True, text=True, timeout=300)
+    exported = subprocess.run(
+        [str(CARTABLE), "--db-url", url, "export", "--format", "datahub-json", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert exported.returncode == 0, exported.stderr
     env = dict(os.environ, DATAHUB_TELEMETRY_ENABLED="false")
-    check = subprocess.run([str(DATAHUB), "check", "metadata-file", str(target)],
-                           capture_output=True, text=True, env=env, timeout=300)
+    check = subprocess.run(
+        [str(DATAHUB), "check", "metadata-file", str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
     assert "all valid" in check.stdout
 
@@ -103,7 +149,9 @@ def test_the_network_attaches_every_recipe_to_its_organization(demo_network):
         assert recipe["source"]["config"]["platform_instance"] == org_code
         assert recipe["pipeline_name"].startswith(org_code + ".")
         assert [t["type"] for t in recipe["transformers"]][:2] == [
-            "cartable_platform_instance", "cartable_domain"]
+            "cartable_platform_instance",
+            "cartable_domain",
+        ]
 
 
 def test_the_demo_is_reproducible(tmp_path):

@@ -41,12 +41,19 @@ def test_an_ingestion_killed_midway_leaves_a_consistent_catalogue(tmp_path):
     database = tmp_path / "catalog.db"
     url = f"sqlite:///{database}"
     recipe = tmp_path / "sis.yml"
-    recipe.write_text(yaml.safe_dump({
-        "source": {"type": "sqlite", "config": {"path": str(source)}},
-        "sink": {"type": "cartable", "config": {"db_url": url, "batch_size": 10}},
-    }))
-    process = subprocess.Popen([str(CARTABLE), "--db-url", url, "ingest", str(recipe)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    recipe.write_text(
+        yaml.safe_dump(
+            {
+                "source": {"type": "sqlite", "config": {"path": str(source)}},
+                "sink": {"type": "cartable", "config": {"db_url": url, "batch_size": 10}},
+            }
+        )
+    )
+    process = subprocess.Popen(
+        [str(CARTABLE), "--db-url", url, "ingest", str(recipe)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while aspect_rows(database) == 0 and time.monotonic() < deadline:
         assert process.poll() is None, "the ingestion ended before it could be killed"
@@ -57,17 +64,27 @@ def test_an_ingestion_killed_midway_leaves_a_consistent_catalogue(tmp_path):
     catalog = Catalog.open(url)
     with catalog.database.read() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        aspect_urns = set(conn.scalars(text(
-            "SELECT DISTINCT urn FROM metadata_aspect_v2 WHERE urn LIKE 'urn:li:dataset:%'")))
-        index_urns = set(conn.scalars(text(
-            "SELECT urn FROM entity_index WHERE entity_type = 'dataset'")))
+        aspect_urns = set(
+            conn.scalars(
+                text(
+                    "SELECT DISTINCT urn FROM metadata_aspect_v2 WHERE urn LIKE 'urn:li:dataset:%'"
+                )
+            )
+        )
+        index_urns = set(
+            conn.scalars(text("SELECT urn FROM entity_index WHERE entity_type = 'dataset'"))
+        )
     assert aspect_urns == index_urns  # the derived index committed with its batches
     assert 0 < len(index_urns) < tables  # killed mid-run
     [run] = catalog.runs.list()
     assert run.status == "INTERRUPTED"
 
-    rerun = subprocess.run([str(CARTABLE), "--db-url", url, "ingest", str(recipe), "--json"],
-                           capture_output=True, text=True, timeout=300)
+    rerun = subprocess.run(
+        [str(CARTABLE), "--db-url", url, "ingest", str(recipe), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert json.loads(rerun.stdout)[0]["run"]["status"] == "SUCCESS"
     assert catalog.count("dataset") == tables
@@ -85,7 +102,8 @@ WRITER = textwrap.dedent("""
     for r in range(rounds):
         own = f"urn:li:dataset:(urn:li:dataPlatform:sqlite,w{worker}.t{r},PROD)"
         catalog.write([
-            AspectWrite(shared, "datasetProperties", canonical_json({"name": f"w{worker}-{r}"}), None),
+            AspectWrite(shared, "datasetProperties",
+                        canonical_json({"name": f"w{worker}-{r}"}), None),
             AspectWrite(own, "status", canonical_json({"removed": False}), None),
         ], actor=f"urn:li:corpuser:w{worker}")
     catalog.close()
@@ -95,8 +113,14 @@ WRITER = textwrap.dedent("""
 def test_concurrent_writers_lose_no_version(any_catalog_url):
     Catalog.open(any_catalog_url).close()  # migrate once, before the writers race
     workers, rounds = 4, 40
-    processes = [subprocess.Popen([sys.executable, "-c", WRITER, any_catalog_url, str(w), str(rounds)],
-                                  stderr=subprocess.PIPE, text=True) for w in range(workers)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, any_catalog_url, str(w), str(rounds)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(workers)
+    ]
     for process in processes:
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr[-2000:]
@@ -114,8 +138,10 @@ def test_concurrent_writers_lose_no_version(any_catalog_url):
 def test_concurrent_first_opens_migrate_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     code = "import sys; from catalog.service import Catalog; Catalog.open(sys.argv[1]).close()"
-    processes = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE,
-                                  text=True) for _ in range(4)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
     for process in processes:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr[-2000:]

@@ -20,14 +20,30 @@ def test_ingest_from_postgresql(tmp_path, postgres_database, sqlite_url):
         cursor.execute("CREATE VIEW rh.v_employes AS SELECT matricule, nom FROM rh.employes")
     database = postgres_database.rsplit("/", 1)[-1]
     recipe = tmp_path / "rh.yml"
-    recipe.write_text(yaml.safe_dump({"source": {"type": "postgres", "config": {
-        "host_port": "127.0.0.1:5432", "database": database, "username": "postgres",
-        "password": "not-needed-secret", "platform_instance": "css-pg"}}}))
+    recipe.write_text(
+        yaml.safe_dump(
+            {
+                "source": {
+                    "type": "postgres",
+                    "config": {
+                        "host_port": "127.0.0.1:5432",
+                        "database": database,
+                        "username": "postgres",
+                        "password": "not-needed-secret",
+                        "platform_instance": "css-pg",
+                    },
+                }
+            }
+        )
+    )
     outcome = ingest_recipe_file(recipe, db_url=sqlite_url)
     assert outcome.ok, outcome.error
     catalog = Catalog.open(sqlite_url)
     base = f"urn:li:dataset:(urn:li:dataPlatform:postgres,css-pg.{database}.rh."
-    assert {d.urn for d in catalog.entities()} == {base + "employes,PROD)", base + "v_employes,PROD)"}
+    assert {d.urn for d in catalog.entities()} == {
+        base + "employes,PROD)",
+        base + "v_employes,PROD)",
+    }
     view = catalog.entity(base + "v_employes,PROD)")
     assert view.aspects["upstreamLineage"]["upstreams"][0]["dataset"] == base + "employes,PROD)"
     assert all(d.organization == "css-pg" for d in catalog.entities())
@@ -38,15 +54,36 @@ def test_ingest_from_postgresql(tmp_path, postgres_database, sqlite_url):
 def test_ingest_from_mariadb(tmp_path, mariadb_database, sqlite_url):
     host_port, database = mariadb_database
     host, port = host_port.split(":")
-    with pymysql.connect(host=host, port=int(port), user="root", password="", database=database,
-                         autocommit=True) as conn, conn.cursor() as cursor:
-        cursor.execute("CREATE TABLE batiments (code_batiment VARCHAR(10) PRIMARY KEY, "
-                       "indice_vetuste DECIMAL(5,1))")
-        cursor.execute("CREATE TABLE bons_travail (no_bon INT PRIMARY KEY, code_batiment VARCHAR(10))")
+    with (
+        pymysql.connect(
+            host=host, port=int(port), user="root", password="", database=database, autocommit=True
+        ) as conn,
+        conn.cursor() as cursor,
+    ):
+        cursor.execute(
+            "CREATE TABLE batiments (code_batiment VARCHAR(10) PRIMARY KEY, "
+            "indice_vetuste DECIMAL(5,1))"
+        )
+        cursor.execute(
+            "CREATE TABLE bons_travail (no_bon INT PRIMARY KEY, code_batiment VARCHAR(10))"
+        )
     recipe = tmp_path / "immeubles.yml"
-    recipe.write_text(yaml.safe_dump({"source": {"type": "mariadb", "config": {
-        "host_port": host_port, "database": database, "username": "root", "password": "",
-        "platform_instance": "css-maria"}}}))
+    recipe.write_text(
+        yaml.safe_dump(
+            {
+                "source": {
+                    "type": "mariadb",
+                    "config": {
+                        "host_port": host_port,
+                        "database": database,
+                        "username": "root",
+                        "password": "",
+                        "platform_instance": "css-maria",
+                    },
+                }
+            }
+        )
+    )
     outcome = ingest_recipe_file(recipe, db_url=sqlite_url)
     assert outcome.ok, outcome.error
     catalog = Catalog.open(sqlite_url)
@@ -65,7 +102,9 @@ def test_the_catalogue_itself_on_postgresql(tmp_path, postgres_url):
     with sqlite3.connect(source) as conn:
         conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY)")
     recipe = tmp_path / "sis.yml"
-    recipe.write_text(yaml.safe_dump({"source": {"type": "sqlite", "config": {"path": str(source)}}}))
+    recipe.write_text(
+        yaml.safe_dump({"source": {"type": "sqlite", "config": {"path": str(source)}}})
+    )
     assert ingest_recipe_file(recipe, db_url=postgres_url).ok
     again = ingest_recipe_file(recipe, db_url=postgres_url)
     assert again.ok and again.run.aspects_written == 0

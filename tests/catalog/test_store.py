@@ -33,7 +33,9 @@ def test_a_changed_aspect_keeps_its_history_with_actor_and_time(catalog):
     catalog.write([write(URN, "datasetProperties", {"name": "v2"})], actor="urn:li:corpuser:b")
     history = catalog.store.history(URN, "datasetProperties")
     assert [(h["version"], json.loads(h["metadata"])["name"], h["createdby"]) for h in history] == [
-        (0, "v2", "urn:li:corpuser:b"), (1, "v1", "urn:li:corpuser:a")]
+        (0, "v2", "urn:li:corpuser:b"),
+        (1, "v1", "urn:li:corpuser:a"),
+    ]
     assert history[0]["createdon"] >= history[1]["createdon"]
     assert catalog.entity(URN).versions == {"datasetProperties": 2}
 
@@ -47,11 +49,14 @@ def test_writing_the_same_value_adds_no_version(catalog):
 
 
 def test_writes_to_one_aspect_in_a_batch_fold_into_one_value(catalog):
-    result = catalog.write([write(URN, "status", {"removed": False}),
-                            write(URN, "status", {"removed": True})], actor="a")
+    result = catalog.write(
+        [write(URN, "status", {"removed": False}), write(URN, "status", {"removed": True})],
+        actor="a",
+    )
     assert result.written == 1
     assert [json.loads(h["metadata"]) for h in catalog.store.history(URN, "status")] == [
-        {"removed": True}]
+        {"removed": True}
+    ]
 
 
 def test_edits_outside_a_run_each_make_a_version(catalog):
@@ -64,7 +69,9 @@ def test_a_run_makes_at_most_one_version_per_aspect(catalog):
     catalog.write([write(URN, "datasetProperties", {"name": "a"})], actor="i", run_id="r1")
     catalog.write([write(URN, "datasetProperties", {"name": "b"})], actor="i", run_id="r2")
     catalog.write([write(URN, "datasetProperties", {"name": "c"})], actor="i", run_id="r2")
-    assert [json.loads(h["metadata"])["name"] for h in catalog.store.history(URN, "datasetProperties")] == ["c", "a"]
+    assert [
+        json.loads(h["metadata"])["name"] for h in catalog.store.history(URN, "datasetProperties")
+    ] == ["c", "a"]
 
 
 def test_a_run_that_ends_where_it_started_leaves_no_version(catalog):
@@ -72,28 +79,51 @@ def test_a_run_that_ends_where_it_started_leaves_no_version(catalog):
     full = {"name": "a", "lastModified": {"time": 5}}
     catalog.write([write(URN, "datasetProperties", full)], actor="i", run_id="r1")
     first = catalog.write([write(URN, "datasetProperties", {"name": "a"})], actor="i", run_id="r2")
-    second = catalog.write([write(URN, "datasetProperties",
-                                  [{"op": "add", "path": "/lastModified", "value": {"time": 5}}],
-                                  patch=True)], actor="i", run_id="r2")
+    second = catalog.write(
+        [
+            write(
+                URN,
+                "datasetProperties",
+                [{"op": "add", "path": "/lastModified", "value": {"time": 5}}],
+                patch=True,
+            )
+        ],
+        actor="i",
+        run_id="r2",
+    )
     assert first.written + second.written == 0
     history = catalog.store.history(URN, "datasetProperties")
     assert [(h["version"], json.loads(h["metadata"])) for h in history] == [(0, full)]
-    assert json.loads(history[0]["createdby"] and catalog.store.latest_aspect(URN, "datasetProperties")) == full
+    assert json.loads(catalog.store.latest_aspect(URN, "datasetProperties")) == full
 
 
 def test_a_patch_applies_to_the_latest_value(catalog):
-    catalog.write([write(URN, "datasetProperties", {"name": "eleves", "customProperties": {}})],
-                  actor="a")
-    catalog.write([write(URN, "datasetProperties",
-                         [{"op": "add", "path": "/lastModified", "value": {"time": 7}}], patch=True)],
-                  actor="a")
+    catalog.write(
+        [write(URN, "datasetProperties", {"name": "eleves", "customProperties": {}})], actor="a"
+    )
+    catalog.write(
+        [
+            write(
+                URN,
+                "datasetProperties",
+                [{"op": "add", "path": "/lastModified", "value": {"time": 7}}],
+                patch=True,
+            )
+        ],
+        actor="a",
+    )
     latest = json.loads(catalog.store.latest_aspect(URN, "datasetProperties"))
     assert latest == {"name": "eleves", "customProperties": {}, "lastModified": {"time": 7}}
 
 
 def test_the_index_follows_the_latest_aspects(catalog):
-    catalog.write([write(URN, "status", {"removed": False}),
-                   write(URN, "domains", {"domains": ["urn:li:domain:finances"]})], actor="a")
+    catalog.write(
+        [
+            write(URN, "status", {"removed": False}),
+            write(URN, "domains", {"domains": ["urn:li:domain:finances"]}),
+        ],
+        actor="a",
+    )
     [summary] = catalog.entities(domain_urn="urn:li:domain:finances")
     assert summary.name == "eleves" and not summary.removed
     catalog.write([write(URN, "status", {"removed": True})], actor="a")
@@ -104,8 +134,10 @@ def test_the_index_follows_the_latest_aspects(catalog):
 
 def test_a_failed_batch_leaves_the_catalogue_as_it_was(catalog):
     catalog.write([write(URN, "status", {"removed": False})], actor="a")
-    broken = [write(URN, "status", {"removed": True}),
-              write(URN, "datasetProperties", [{"op": "move", "path": "/x"}], patch=True)]
+    broken = [
+        write(URN, "status", {"removed": True}),
+        write(URN, "datasetProperties", [{"op": "move", "path": "/x"}], patch=True),
+    ]
     with pytest.raises(ValueError):
         catalog.write(broken, actor="a")
     assert json.loads(catalog.store.latest_aspect(URN, "status")) == {"removed": False}

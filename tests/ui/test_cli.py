@@ -32,8 +32,16 @@ def source_recipe(tmp_path):
     with sqlite3.connect(source) as conn:
         conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY, nom TEXT)")
     recipe = tmp_path / "sis.yml"
-    recipe.write_text(yaml.safe_dump({"source": {"type": "sqlite", "config": {
-        "path": str(source), "platform_instance": "css-cli"}}}))
+    recipe.write_text(
+        yaml.safe_dump(
+            {
+                "source": {
+                    "type": "sqlite",
+                    "config": {"path": str(source), "platform_instance": "css-cli"},
+                }
+            }
+        )
+    )
     return recipe
 
 
@@ -41,7 +49,9 @@ URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-cli.sis.eleves,PROD)"
 
 
 def test_every_reporting_command_has_json(source_recipe, sqlite_url, tmp_path, capsys, monkeypatch):
-    code, out, _ = run(["--db-url", sqlite_url, "ingest", str(source_recipe), "--json"], capsys, monkeypatch)
+    code, out, _ = run(
+        ["--db-url", sqlite_url, "ingest", str(source_recipe), "--json"], capsys, monkeypatch
+    )
     assert code == 0 and json.loads(out)[0]["run"]["status"] == "SUCCESS"
     code, out, _ = run(["--db-url", sqlite_url, "datasets", "--json"], capsys, monkeypatch)
     assert [d["urn"] for d in json.loads(out)] == [URN]
@@ -50,7 +60,9 @@ def test_every_reporting_command_has_json(source_recipe, sqlite_url, tmp_path, c
     code, out, _ = run(["--db-url", sqlite_url, "runs", "--json"], capsys, monkeypatch)
     assert json.loads(out)[0]["pipeline_name"] == "sis"
     target = tmp_path / "export.json"
-    code, out, _ = run(["--db-url", sqlite_url, "export", str(target), "--json"], capsys, monkeypatch)
+    code, out, _ = run(
+        ["--db-url", sqlite_url, "export", str(target), "--json"], capsys, monkeypatch
+    )
     assert json.loads(out)["aspects"] == len(json.loads(target.read_text()))
 
 
@@ -63,14 +75,21 @@ BAD_RECIPES = {
     "missing": (None, "recipe not found"),
     "malformed": ("source: [unclosed", "malformed recipe"),
     "no-source": ("sink: {type: console}", "needs a 'source' section"),
-    "unknown-type": ("source: {type: nosuchsource, config: {}}", "unknown source type 'nosuchsource'"),
-    "unreachable": ("source: {type: postgres, config: {host_port: '127.0.0.1:1', database: x, "
-                    "username: u}}", "ingestion failed"),
+    "unknown-type": (
+        "source: {type: nosuchsource, config: {}}",
+        "unknown source type 'nosuchsource'",
+    ),
+    "unreachable": (
+        "source: {type: postgres, config: {host_port: '127.0.0.1:1', database: x, username: u}}",
+        "ingestion failed",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_RECIPES))
-def test_bad_recipes_fail_in_one_line_and_write_nothing(case, tmp_path, sqlite_url, capsys, monkeypatch):
+def test_bad_recipes_fail_in_one_line_and_write_nothing(
+    case, tmp_path, sqlite_url, capsys, monkeypatch
+):
     text, message = BAD_RECIPES[case]
     recipe = tmp_path / "recipe.yml"
     if text is not None:
@@ -87,15 +106,21 @@ def test_bad_recipes_fail_in_one_line_and_write_nothing(case, tmp_path, sqlite_u
         assert [r.status for r in catalog.runs.list()] == ["FAILURE"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--db-url", "mysql://root@localhost/x", "datasets"], "bad database URL"),
-    (["--db-url", "::nonsense::", "datasets"], "bad database URL"),
-    (["--db-url", "postgresql://nobody@127.0.0.1:1/x", "runs"], "cannot reach the catalogue database"),
-    (["ingest"], "give either a recipe file or --network FILE"),
-    (["show", "urn:li:dataset:(urn:li:dataPlatform:sqlite,none,PROD)"], "no entity"),
-    (["export", "/nonexistent-folder/x.json"], "does not exist"),
-    (["export", "x.json", "--format", "csv"], "unknown export format"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--db-url", "mysql://root@localhost/x", "datasets"], "bad database URL"),
+        (["--db-url", "::nonsense::", "datasets"], "bad database URL"),
+        (
+            ["--db-url", "postgresql://nobody@127.0.0.1:1/x", "runs"],
+            "cannot reach the catalogue database",
+        ),
+        (["ingest"], "give either a recipe file or --network FILE"),
+        (["show", "urn:li:dataset:(urn:li:dataPlatform:sqlite,none,PROD)"], "no entity"),
+        (["export", "/nonexistent-folder/x.json"], "does not exist"),
+        (["export", "x.json", "--format", "csv"], "unknown export format"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, capsys, monkeypatch):
     if not args[0].startswith("--db-url"):
         args = ["--db-url", sqlite_url, *args]
@@ -104,17 +129,43 @@ def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, capsys
 
 
 def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, capsys, monkeypatch):
-    network = write(tmp_path / "network.yml", yaml.safe_dump({
-        "name": "x", "domains": [{"id": "finances", "name": {"fr": "Finances", "en": "Finance"}}],
-        "organizations": [{"code": "css-a", "name": "A", "kind": "css", "language": "fr",
-                           "region": "r", "recipes": [{"name": "r", "domain": "nope",
-                                                       "source": {"type": "sqlite"}}]}]}))
-    code, _, err = run(["--db-url", sqlite_url, "ingest", "--network", str(network)], capsys, monkeypatch)
+    network = write(
+        tmp_path / "network.yml",
+        yaml.safe_dump(
+            {
+                "name": "x",
+                "domains": [{"id": "finances", "name": {"fr": "Finances", "en": "Finance"}}],
+                "organizations": [
+                    {
+                        "code": "css-a",
+                        "name": "A",
+                        "kind": "css",
+                        "language": "fr",
+                        "region": "r",
+                        "recipes": [{"name": "r", "domain": "nope", "source": {"type": "sqlite"}}],
+                    }
+                ],
+            }
+        ),
+    )
+    code, _, err = run(
+        ["--db-url", sqlite_url, "ingest", "--network", str(network)], capsys, monkeypatch
+    )
     assert code == 2 and "unknown domain 'nope'" in err
 
 
 def test_the_console_script_prints_no_traceback(tmp_path):
-    result = subprocess.run([str(CARTABLE), "--db-url", f"sqlite:///{tmp_path / 'c.db'}", "ingest",
-                             str(tmp_path / "missing.yml")], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            str(CARTABLE),
+            "--db-url",
+            f"sqlite:///{tmp_path / 'c.db'}",
+            "ingest",
+            str(tmp_path / "missing.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == f"cartable: recipe not found: {tmp_path / 'missing.yml'}"

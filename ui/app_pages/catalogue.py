@@ -28,8 +28,9 @@ left, middle, right, last = st.columns(4)
 left.metric(_("Datasets"), len(datasets))
 middle.metric(_("Organizations"), frame[_("Organization")].nunique())
 right.metric(_("Domains"), frame[_("Domain")].nunique())
-last.metric(_("Last ingestion"),
-            runs[0].started_at.strftime("%Y-%m-%d %H:%M") if runs else _("never"))
+last.metric(
+    _("Last ingestion"), runs[0].started_at.strftime("%Y-%m-%d %H:%M") if runs else _("never")
+)
 st.subheader(_("Datasets by organization and domain"))
 counts = frame.groupby([_("Organization"), _("Domain")]).size().unstack(fill_value=0)
 st.bar_chart(counts)

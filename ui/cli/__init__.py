@@ -33,13 +33,17 @@ app_commands.register(app)
 def _options(
     ctx: typer.Context,
     db_url: str = typer.Option(
-        None, "--db-url", envvar="CARTABLE_DB_URL",
+        None,
+        "--db-url",
+        envvar="CARTABLE_DB_URL",
         help="Catalogue URL (sqlite:///… or postgresql://…); default: local SQLite.",
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show DataHub's log."),
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not verbose:
         for noisy in ("datahub", "sqlglot", "py.warnings"):
             logging.getLogger(noisy).setLevel(logging.CRITICAL)

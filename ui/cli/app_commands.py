@@ -49,13 +49,20 @@ def demo(
         catalog.close()
     url = f"http://localhost:{port}"
     if as_json:
-        print_json({"network_file": str(network_file), "datasets": dataset_count,
-                    "ui_url": url, "runs": outcomes})
+        print_json(
+            {
+                "network_file": str(network_file),
+                "datasets": dataset_count,
+                "ui_url": url,
+                "runs": outcomes,
+            }
+        )
     else:
         print_outcomes(outcomes)
         console.print(f"Réseau de démonstration : {network_file}")
-        console.print(f"{dataset_count} jeux de données au catalogue. Interface : {url} "
-                      "(cartable ui)")
+        console.print(
+            f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"
+        )
     report_failures(outcomes)
     if not no_ui:
         raise typer.Exit(_run_streamlit(db_url, port))
@@ -74,9 +81,21 @@ def _run_streamlit(db_url: str | None, port: int) -> int:
     env = dict(os.environ)
     if db_url:
         env["CARTABLE_DB_URL"] = db_url
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:

@@ -39,9 +39,13 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     ctx: typer.Context,
-    recipe: Path = typer.Argument(None, help="A DataHub recipe (YAML); the sink defaults to Cartable."),
+    recipe: Path = typer.Argument(
+        None, help="A DataHub recipe (YAML); the sink defaults to Cartable."
+    ),
     network: Path = typer.Option(None, "--network", help="A network file: run every recipe in it."),
-    workers: int = typer.Option(None, "--workers", min=1, help="Parallel pipelines (default: cores)."),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="Parallel pipelines (default: cores)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the runs as JSON."),
 ) -> None:
     """Ingest metadata through DataHub's pipeline into the catalogue."""
@@ -60,23 +64,28 @@ def ingest(
     report_failures(outcomes)
 
 
-def run_network(path: Path, db_url: str | None, workers: int | None,
-                quiet: bool) -> list[IngestOutcome]:
+def run_network(
+    path: Path, db_url: str | None, workers: int | None, quiet: bool
+) -> list[IngestOutcome]:
     """Run a network file's recipes with a progress bar on stderr."""
     network = load_network(path)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=errors, disable=quiet, transient=True) as progress:
         task = progress.add_task("Ingestion du réseau", total=recipe_count(network))
-        return ingest_network(network, db_url=db_url, workers=workers,
-                              on_done=lambda _o: progress.advance(task))
+        return ingest_network(
+            network, db_url=db_url, workers=workers, on_done=lambda _o: progress.advance(task)
+        )
 
 
 def print_outcomes(outcomes: list[IngestOutcome]) -> None:
     """The closing summary table of an ingestion."""
     table = Table(title="Ingestion", title_justify="left")
-    for column in ("pipeline", "status", "entities", "written", "unchanged", "warnings",
-                   "seconds"):
+    for column in ("pipeline", "status", "entities", "written", "unchanged", "warnings", "seconds"):
         table.add_column(column, justify="left" if column in ("pipeline", "status") else "right")
     for o in outcomes:
         run = o.run
@@ -84,10 +93,15 @@ def print_outcomes(outcomes: list[IngestOutcome]) -> None:
             table.add_row(o.pipeline_name, "[red]ERROR[/red]", "", "", "", "", "")
             continue
         colour = "green" if o.ok else "red"
-        table.add_row(o.pipeline_name, f"[{colour}]{run.status}[/{colour}]",
-                      str(run.entities_seen), str(run.aspects_written),
-                      str(run.aspects_unchanged), str(len(run.warnings)),
-                      f"{run.duration_s or 0:.1f}")
+        table.add_row(
+            o.pipeline_name,
+            f"[{colour}]{run.status}[/{colour}]",
+            str(run.entities_seen),
+            str(run.aspects_written),
+            str(run.aspects_unchanged),
+            str(len(run.warnings)),
+            f"{run.duration_s or 0:.1f}",
+        )
     console.print(table)
 
 
@@ -104,8 +118,11 @@ def datasets(
     catalog = state(ctx).catalog()
     try:
         found = catalog.entities(
-            "dataset", include_removed=include_removed, organization=organization,
-            domain_urn=f"urn:li:domain:{domain}" if domain else None, platform=platform,
+            "dataset",
+            include_removed=include_removed,
+            organization=organization,
+            domain_urn=f"urn:li:domain:{domain}" if domain else None,
+            platform=platform,
             limit=limit,
         )
     finally:
@@ -117,8 +134,13 @@ def datasets(
     for column in ("organization", "domain", "platform", "name", "urn"):
         table.add_column(column, overflow="fold")
     for d in found:
-        table.add_row(d.organization or "", (d.domain_urn or "").rsplit(":", 1)[-1],
-                      d.platform or "", d.name or "", d.urn + (" (supprimé)" if d.removed else ""))
+        table.add_row(
+            d.organization or "",
+            (d.domain_urn or "").rsplit(":", 1)[-1],
+            d.platform or "",
+            d.name or "",
+            d.urn + (" (supprimé)" if d.removed else ""),
+        )
     console.print(table)
 
 
@@ -138,8 +160,10 @@ def show(
         return
     s = detail.summary
     console.print(f"[bold]{s.name}[/bold]  {s.urn}")
-    console.print(f"organization: {s.organization}   domain: {s.domain_urn}   "
-                  f"platform: {s.platform}   removed: {s.removed}")
+    console.print(
+        f"organization: {s.organization}   domain: {s.domain_urn}   "
+        f"platform: {s.platform}   removed: {s.removed}"
+    )
     fields = detail.aspects.get("schemaMetadata", {}).get("fields", [])
     table = Table(title=f"{len(fields)} columns", title_justify="left")
     table.add_column("column")
@@ -168,14 +192,32 @@ def runs(
         print_json(found)
         return
     table = Table(title="Exécutions d'ingestion", title_justify="left")
-    for column in ("started", "pipeline", "source", "status", "events", "written", "unchanged",
-                   "warnings", "failures", "seconds"):
+    for column in (
+        "started",
+        "pipeline",
+        "source",
+        "status",
+        "events",
+        "written",
+        "unchanged",
+        "warnings",
+        "failures",
+        "seconds",
+    ):
         table.add_column(column)
     for r in found:
-        table.add_row(r.started_at.strftime("%Y-%m-%d %H:%M:%S"), r.pipeline_name or "",
-                      r.source_type, r.status, str(r.events_produced), str(r.aspects_written),
-                      str(r.aspects_unchanged), str(len(r.warnings)), str(len(r.failures)),
-                      f"{r.duration_s:.1f}" if r.duration_s is not None else "")
+        table.add_row(
+            r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            r.pipeline_name or "",
+            r.source_type,
+            r.status,
+            str(r.events_produced),
+            str(r.aspects_written),
+            str(r.aspects_unchanged),
+            str(len(r.warnings)),
+            str(len(r.failures)),
+            f"{r.duration_s:.1f}" if r.duration_s is not None else "",
+        )
     console.print(table)
 
 
@@ -185,7 +227,7 @@ def export(
     fmt: str = typer.Option("datahub-json", "--format", help="Only datahub-json for now."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Export the catalogue as a DataHub metadata file (checked by `datahub check metadata-file`)."""
+    """Export the catalogue as a DataHub metadata file (passes `datahub check metadata-file`)."""
     if fmt not in FORMATS:
         raise CartableError(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
     catalog = state(ctx).catalog()

@@ -14,6 +14,7 @@ from datahub.metadata.schema_classes import (
     MetadataChangeProposalClass,
 )
 
+from catalog.aspect_json import aspect_to_json
 from catalog.errors import CartableError
 
 UPSERT_TYPES = {ChangeTypeClass.UPSERT, ChangeTypeClass.CREATE, ChangeTypeClass.CREATE_ENTITY}
@@ -33,9 +34,12 @@ class AspectWrite(NamedTuple):
     patch: bool = False  # value is a JSON Patch to apply to the latest value
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(obj: Any) -> str:
     """JSON with sorted keys and no spaces: the stored form of every aspect."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(obj)
 
 
 def aspect_writes(record: object) -> list[AspectWrite]:
@@ -61,10 +65,9 @@ def _from_wrapper(mcpw: MetadataChangeProposalWrapper) -> AspectWrite:
         raise UnsupportedRecordError(
             f"{mcpw.changeType} of {mcpw.aspectName} on {mcpw.entityUrn} is not supported"
         )
-    system = canonical_json(mcpw.systemMetadata.to_obj()) if mcpw.systemMetadata else None
-    return AspectWrite(
-        mcpw.entityUrn, mcpw.aspect.get_aspect_name(), canonical_json(mcpw.aspect.to_obj()), system
-    )
+    system = canonical_json(aspect_to_json(mcpw.systemMetadata)) if mcpw.systemMetadata else None
+    value = canonical_json(aspect_to_json(mcpw.aspect))
+    return AspectWrite(mcpw.entityUrn, mcpw.aspect.get_aspect_name(), value, system)
 
 
 def _from_patch(mcpc: MetadataChangeProposalClass) -> AspectWrite:

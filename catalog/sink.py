@@ -28,7 +28,7 @@ class CartableSinkConfig(ConfigModel):
     db_url: str | None = Field(
         default=None, description="Catalogue URL; defaults to $CARTABLE_DB_URL or local SQLite."
     )
-    batch_size: int = Field(default=2000, ge=1, description="Aspects per transaction.")
+    batch_size: int = Field(default=5000, ge=1, description="Aspects per transaction.")
     actor: str = Field(default=INGESTION_ACTOR, description="Actor recorded on each version.")
     record_run: bool = Field(
         default=True, description="Record the run in Cartable's run log (cartable runs)."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -43,10 +44,17 @@ def _with_run(system_metadata: str | None, run_id: str | None) -> str | None:
     """System metadata that names the run which wrote the value."""
     if run_id is None:
         return system_metadata
-    data = json.loads(system_metadata) if system_metadata else {}
+    if system_metadata is None:
+        return _run_only(run_id)
+    data = json.loads(system_metadata)
     if data.get("runId") == run_id:
         return system_metadata
     return canonical_json(data | {"runId": run_id})
+
+
+@cache
+def _run_only(run_id: str) -> str:
+    return canonical_json({"runId": run_id})
 
 
 def _run_of(stored: _Stored) -> str | None:

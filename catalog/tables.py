@@ -31,7 +31,6 @@ aspects = Table(
     Column("systemmetadata", Text),
     Column("createdon", DateTime(timezone=True), nullable=False),
     Column("createdby", String(255), nullable=False),
-    Index("ix_aspect_name_version", "aspect", "version"),
 )
 
 entity_index = Table(

@@ -168,3 +168,16 @@ def test_the_demo_is_reproducible(tmp_path):
     build_demo(tmp_path / "a", seed=7)
     build_demo(tmp_path / "b", seed=7)
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+@pytest.mark.slow
+def test_the_fast_encoder_writes_what_datahub_writes(demo_catalog):
+    from catalog.aspect_json import aspect_to_json
+    from catalog.records import wrappers_from_rows
+
+    url, _, _ = demo_catalog
+    catalog = Catalog.open(url)
+    wrappers = list(wrappers_from_rows(catalog.store.iter_latest()))
+    assert len({w.aspectName for w in wrappers}) >= 15
+    for wrapper in wrappers:
+        assert aspect_to_json(wrapper.aspect) == wrapper.aspect.to_obj(), wrapper.aspectName

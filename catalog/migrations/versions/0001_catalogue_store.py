@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("createdon", sa.DateTime(timezone=True), nullable=False),
         sa.Column("createdby", sa.String(255), nullable=False),
     )
-    op.create_index("ix_aspect_name_version", "metadata_aspect_v2", ["aspect", "version"])
     op.create_table(
         "entity_index",
         sa.Column("urn", sa.String(), primary_key=True),

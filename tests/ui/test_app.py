@@ -1,0 +1,80 @@
+"""The Streamlit app through Streamlit's AppTest, on a real catalogue."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from catalog.ingest import ingest_recipe_file
+from ui.i18n import messages
+
+APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
+
+
+@pytest.fixture
+def catalog_with_data(tmp_path, monkeypatch):
+    source = tmp_path / "sis.db"
+    with sqlite3.connect(source) as conn:
+        conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY)")
+        conn.execute("CREATE TABLE resultats (no_fiche TEXT, note REAL)")
+    recipe = tmp_path / "sis.yml"
+    recipe.write_text(
+        yaml.safe_dump(
+            {
+                "source": {
+                    "type": "sqlite",
+                    "config": {"path": str(source), "platform_instance": "css-app"},
+                }
+            }
+        )
+    )
+    url = f"sqlite:///{tmp_path / 'catalog.db'}"
+    assert ingest_recipe_file(recipe, db_url=url).ok
+    monkeypatch.setenv("CARTABLE_DB_URL", url)
+    return url
+
+
+def run_app() -> AppTest:
+    from ui.components import catalog
+
+    catalog.clear()  # each test opens its own catalogue
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_the_catalogue_page_in_french_by_default(catalog_with_data):
+    app = run_app()
+    assert not app.exception
+    assert app.title[0].value == "Catalogue"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Jeux de données"] == "2" and metrics["Organismes"] == "1"
+    assert app.dataframe[0].value.shape[0] == 2
+
+
+def test_the_catalogue_page_in_english(catalog_with_data):
+    app = run_app()
+    app.sidebar.radio[0].set_value("en").run()
+    assert not app.exception
+    assert {m.label for m in app.metric} >= {"Datasets", "Organizations"}
+
+
+def test_an_empty_catalogue_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARTABLE_DB_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    app = run_app()
+    assert not app.exception
+    assert "cartable demo" in app.info[0].value
+
+
+def test_every_ui_message_has_a_french_translation():
+    from babel.messages.extract import extract_from_dir
+
+    ui_folder = Path(APP).parent
+    found = {
+        message
+        for _, _, message, *_ in extract_from_dir(
+            str(ui_folder), method_map=[("**.py", "python")], keywords={"_": None}
+        )
+    }
+    assert found, "no translatable message found"
+    assert found <= set(messages("fr")), sorted(found - set(messages("fr")))

@@ -78,3 +78,46 @@ def test_every_ui_message_has_a_french_translation():
     }
     assert found, "no translatable message found"
     assert found <= set(messages("fr")), sorted(found - set(messages("fr")))
+
+
+def test_cartable_ui_serves_the_app_without_calling_out(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cartable = Path(sys.executable).with_name("cartable")
+    log = tmp_path / "ui.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                str(cartable),
+                "--db-url",
+                f"sqlite:///{tmp_path / 'c.db'}",
+                "ui",
+                "--port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline, health = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and health != "ok":
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
+                    health = r.read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert health == "ok", log.read_text()[-2000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    text = log.read_text()
+    assert f"http://localhost:{port}" in text and "external IP" not in text

@@ -32,6 +32,7 @@ def demo(
     workers: int = typer.Option(None, "--workers", min=1),
     no_ui: bool = typer.Option(False, "--no-ui", help="Stop after ingestion."),
     port: int = typer.Option(8501, "--port"),
+    address: str = typer.Option("localhost", "--address", help="Interface the UI listens on."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
@@ -65,19 +66,21 @@ def demo(
         )
     report_failures(outcomes)
     if not no_ui:
-        raise typer.Exit(_run_streamlit(db_url, port))
+        raise typer.Exit(_run_streamlit(db_url, port, address))
 
 
 def ui(
     ctx: typer.Context,
     port: int = typer.Option(8501, "--port"),
+    address: str = typer.Option("localhost", "--address", help="Interface to listen on."),
 ) -> None:
-    """Start the Streamlit app on localhost."""
+    """Start the Streamlit app (on localhost unless --address says otherwise)."""
     state(ctx).catalog().close()
-    raise typer.Exit(_run_streamlit(state(ctx).db_url, port))
+    raise typer.Exit(_run_streamlit(state(ctx).db_url, port, address))
 
 
-def _run_streamlit(db_url: str | None, port: int) -> int:
+def _run_streamlit(db_url: str | None, port: int, address: str) -> int:
+    """Run the app; an explicit address also stops Streamlit looking up the public IP."""
     env = dict(os.environ)
     if db_url:
         env["CARTABLE_DB_URL"] = db_url
@@ -89,6 +92,8 @@ def _run_streamlit(db_url: str | None, port: int) -> int:
         str(APP),
         "--server.port",
         str(port),
+        "--server.address",
+        address,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",

@@ -149,6 +149,26 @@ def any_catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture
+def sqlite_recipe(tmp_path: Path):
+    """A factory: a SQLite source with the given tables and a recipe for it (returns the recipe)."""
+    import sqlite3
+
+    import yaml
+
+    def make(instance: str, tables: dict[str, str], name: str = "sis") -> Path:
+        source = tmp_path / f"{name}.db"
+        with sqlite3.connect(source) as conn:
+            for table, columns in tables.items():
+                conn.execute(f"CREATE TABLE {table} ({columns})")
+        recipe = tmp_path / f"{name}.yml"
+        config = {"path": str(source), "platform_instance": instance}
+        recipe.write_text(yaml.safe_dump({"source": {"type": "sqlite", "config": config}}))
+        return recipe
+
+    return make
+
+
 # --- the demo network -----------------------------------------------------------------------
 
 

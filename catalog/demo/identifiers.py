@@ -20,22 +20,32 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in ascii_text.upper() if ch.isalpha())
 
 
+def _name_letters(surname: str, given_name: str) -> str:
+    """The 4 letters shared by the code permanent and the NAM: 3 of surname, 1 of given name."""
+    return (_letters(surname) + "XXX")[:3] + (_letters(given_name) + "X")[0]
+
+
+def _birth_month(birth: date, female: bool) -> int:
+    """The birth month as both identifiers write it: +50 for a woman or a girl."""
+    return birth.month + (50 if female else 0)
+
+
 def code_permanent(
     surname: str, given_name: str, birth: date, female: bool, rng: random.Random
 ) -> str:
     """MEQ code permanent: 3 letters of surname + 1 of given name, DD, MM(+50 F), YY, 2 digits."""
-    letters = (_letters(surname) + "XXX")[:3] + (_letters(given_name) + "X")[0]
-    month = birth.month + (50 if female else 0)
-    return f"{letters}{birth.day:02d}{month:02d}{birth.year % 100:02d}{rng.randint(10, 99)}"
+    day, month, year = birth.day, _birth_month(birth, female), birth.year % 100
+    suffix = rng.randint(10, 99)
+    return f"{_name_letters(surname, given_name)}{day:02d}{month:02d}{year:02d}{suffix}"
 
 
 def health_insurance_number(
     surname: str, given_name: str, birth: date, female: bool, rng: random.Random
 ) -> str:
     """RAMQ NAM: same letters, then YY, MM(+50 F), DD and 2 administrative digits."""
-    letters = (_letters(surname) + "XXX")[:3] + (_letters(given_name) + "X")[0]
-    month = birth.month + (50 if female else 0)
-    return f"{letters} {birth.year % 100:02d}{month:02d} {birth.day:02d}{rng.randint(10, 99)}"
+    day, month, year = birth.day, _birth_month(birth, female), birth.year % 100
+    suffix = rng.randint(10, 99)
+    return f"{_name_letters(surname, given_name)} {year:02d}{month:02d} {day:02d}{suffix}"
 
 
 def luhn_valid(digits: str) -> bool:

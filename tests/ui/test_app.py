@@ -1,10 +1,8 @@
 """The Streamlit app through Streamlit's AppTest, on a real catalogue."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from catalog.ingest import ingest_recipe_file
@@ -14,21 +12,9 @@ APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 
 
 @pytest.fixture
-def catalog_with_data(tmp_path, monkeypatch):
-    source = tmp_path / "sis.db"
-    with sqlite3.connect(source) as conn:
-        conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY)")
-        conn.execute("CREATE TABLE resultats (no_fiche TEXT, note REAL)")
-    recipe = tmp_path / "sis.yml"
-    recipe.write_text(
-        yaml.safe_dump(
-            {
-                "source": {
-                    "type": "sqlite",
-                    "config": {"path": str(source), "platform_instance": "css-app"},
-                }
-            }
-        )
+def catalog_with_data(sqlite_recipe, tmp_path, monkeypatch):
+    recipe = sqlite_recipe(
+        "css-app", {"eleves": "no_fiche TEXT PRIMARY KEY", "resultats": "no_fiche TEXT, note REAL"}
     )
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
     assert ingest_recipe_file(recipe, db_url=url).ok

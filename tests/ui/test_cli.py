@@ -1,7 +1,6 @@
 """The command line's contract: --json everywhere, one-line errors with exit code 2."""
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,22 +26,8 @@ def run(args, capsys, monkeypatch):
 
 
 @pytest.fixture
-def source_recipe(tmp_path):
-    source = tmp_path / "sis.db"
-    with sqlite3.connect(source) as conn:
-        conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY, nom TEXT)")
-    recipe = tmp_path / "sis.yml"
-    recipe.write_text(
-        yaml.safe_dump(
-            {
-                "source": {
-                    "type": "sqlite",
-                    "config": {"path": str(source), "platform_instance": "css-cli"},
-                }
-            }
-        )
-    )
-    return recipe
+def source_recipe(sqlite_recipe):
+    return sqlite_recipe("css-cli", {"eleves": "no_fiche TEXT PRIMARY KEY, nom TEXT"})
 
 
 URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-cli.sis.eleves,PROD)"

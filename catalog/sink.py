@@ -6,6 +6,7 @@ failed for each of its records and leaves the catalogue as it was.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -20,6 +21,11 @@ from catalog.service import Catalog
 logger = logging.getLogger(__name__)
 
 INGESTION_ACTOR = "urn:li:corpuser:datahub"
+# An ingestion allocates millions of short-lived DataHub objects; with Python's default
+# thresholds the cyclic collector ran every 700 allocations and walked every live object
+# (DataHub's schema classes included): 44 % of a 10,000-dataset run. The sink relaxes the
+# youngest generation's threshold while it is open and restores the previous ones on close.
+INGESTION_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 class CartableSinkConfig(ConfigModel):
@@ -51,6 +57,8 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
     """Writes MCEs and MCPs into the Cartable catalogue in transactional batches."""
 
     def __post_init__(self) -> None:
+        self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(*INGESTION_GC_THRESHOLDS)
         self.catalog = Catalog.open(self.config.db_url)
         self._pending: list[tuple[RecordEnvelope, WriteCallback | None]] = []
         self._pending_writes: list[AspectWrite] = []
@@ -101,9 +109,12 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
 
     def close(self) -> None:
         """Write what is left, run the pre-shutdown callbacks (run reporting), release."""
-        self.flush()
-        super().close()
-        self.catalog.close()
+        try:
+            self.flush()
+            super().close()
+            self.catalog.close()
+        finally:
+            gc.set_threshold(*self._gc_thresholds)
 
 
 def _ensure_run_reporter(ctx: PipelineContext, db_url: str | None) -> None:

@@ -128,3 +128,17 @@ def test_secrets_are_masked_before_a_recipe_is_stored():
     )
     assert "hunter2" not in json.dumps(masked) and "k1" not in json.dumps(masked)
     assert masked["uri"] == f"postgresql://u:{MASK}@h/db" and masked["user"] == "u"
+
+
+def test_the_sink_restores_the_garbage_collector_settings(sqlite_url):
+    import gc
+
+    from datahub.ingestion.api.common import PipelineContext
+
+    from catalog.sink import INGESTION_GC_THRESHOLDS, CartableSink
+
+    before = gc.get_threshold()
+    sink = CartableSink.create({"db_url": sqlite_url}, PipelineContext(run_id="gc"))
+    assert gc.get_threshold() == INGESTION_GC_THRESHOLDS
+    sink.close()
+    assert gc.get_threshold() == before

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from catalog.errors import CartableError
-from ui.cli import app_commands, catalog_commands
+from ui.cli import app_commands, catalog_commands, lineage_commands
 from ui.cli.context import State
 
 os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 catalog_commands.register(app)
 app_commands.register(app)
+lineage_commands.register(app)
 
 
 @app.callback()

@@ -1,0 +1,183 @@
+"""Statement and column lineage on the demo network's ETL scripts and other dialects."""
+
+import doctest
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import lineage.edge_kind
+from catalog.ingest import ingest_recipe_file
+from catalog.service import Catalog
+from lineage.parse import parse_script
+from lineage.schemas import catalog_schemas
+from ui.cli import main
+
+ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
+
+
+def name(urn: str) -> str:
+    return urn.split(",")[1]
+
+
+def edges(statement):
+    return {
+        (name(e.upstream_table), e.upstream_column, e.downstream_column, e.kind)
+        for e in statement.columns
+    }
+
+
+def test_temp_table_script_statement_by_statement():
+    statements = parse_script(
+        (ETL / "01_mart_reussite_eleve.sql").read_text(),
+        dialect="sqlite",
+        platform_instance="css-x",
+        default_db="entrepot",
+    )
+    assert [s.query_type for s in statements] == [
+        "OTHER",
+        "CREATE_TABLE_AS_SELECT",
+        "CREATE_TABLE_AS_SELECT",
+        "OTHER",
+    ]
+    temp, mart = statements[1], statements[2]
+    assert [name(u) for u in temp.inputs] == ["css-x.sis.resultats"]
+    assert [name(u) for u in temp.outputs] == ["css-x.entrepot.tmp_moyennes"]
+    assert ("css-x.sis.resultats", "note", "moyenne", "aggregation") in edges(temp)
+    assert {name(u) for u in mart.inputs} == {
+        "css-x.entrepot.tmp_moyennes",
+        "css-x.sis.eleves",
+        "css-x.sis.inscriptions",
+    }
+    assert {
+        ("css-x.sis.eleves", "code_permanent", "code_permanent", "copy"),
+        ("css-x.entrepot.tmp_moyennes", "moyenne", "reussite", "transformation"),
+        ("css-x.sis.inscriptions", "annee_scolaire", None, "filter_join"),
+    } <= edges(mart)
+    assert all(s.error is None for s in statements)
+
+
+def test_cte_insert_select_feeds_every_feature():
+    statements = parse_script(
+        (ETL / "02_mart_risque_decrochage.sql").read_text(), dialect="sqlite", default_db="entrepot"
+    )
+    insert = next(s for s in statements if s.query_type == "INSERT")
+    assert {name(u) for u in insert.inputs} == {
+        "hdaa.plans_intervention",
+        "sis.eleves",
+        "sis.inscriptions",
+        "sis.presences",
+        "sis.resultats",
+    }
+    found = edges(insert)
+    assert ("sis.eleves", "code_permanent", "code_permanent", "copy") in found
+    # INSERT without a column list: select items map to the CREATE TABLE's columns by position
+    assert ("sis.eleves", "date_naissance", "age", "transformation") in found
+    assert ("sis.inscriptions", "annee_scolaire", None, "filter_join") in found
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql", "default_db", "default_schema", "expected"),
+    [
+        (
+            "tsql",
+            "SELECT e.matricule INTO dbo.tmp_rh FROM dbo.employes e",
+            "rh",
+            "dbo",
+            (["rh.dbo.employes"], ["rh.dbo.tmp_rh"]),
+        ),
+        (
+            "postgres",
+            "UPDATE mart.reussite m SET moyenne = s.m FROM stage.s s WHERE s.cp = m.cp",
+            "db",
+            None,
+            (["db.mart.reussite", "db.stage.s"], ["db.mart.reussite"]),
+        ),
+        (
+            "mysql",
+            "CREATE TABLE immeubles.besoins AS SELECT code_batiment FROM immeubles.batiments",
+            None,
+            None,
+            (["immeubles.batiments"], ["immeubles.besoins"]),
+        ),
+    ],
+)
+def test_other_dialects(dialect, sql, default_db, default_schema, expected):
+    [statement] = parse_script(
+        sql, dialect=dialect, default_db=default_db, default_schema=default_schema
+    )
+    assert statement.error is None
+    assert (
+        sorted(name(u) for u in statement.inputs),
+        [name(u) for u in statement.outputs],
+    ) == expected
+
+
+def test_a_broken_statement_is_reported_and_the_rest_parsed():
+    sql = "SELECT FROM WHERE;\nCREATE TABLE b AS SELECT x FROM a;"
+    broken, good = parse_script(sql, dialect="sqlite")
+    assert broken.error and "ParseError" in broken.error and broken.confidence == 0
+    assert good.error is None and [name(u) for u in good.outputs] == ["b"]
+
+
+def test_the_catalogue_schemas_expand_select_star(sqlite_recipe, sqlite_url):
+    recipe = sqlite_recipe("css-x", {"eleves": "no_fiche TEXT, code_permanent TEXT, nom TEXT"})
+    assert ingest_recipe_file(recipe, db_url=sqlite_url).ok
+    sql = "CREATE TABLE copie AS SELECT * FROM sis.eleves"
+    blind = parse_script(sql, dialect="sqlite", platform_instance="css-x", default_db="entrepot")
+    resolver = catalog_schemas(Catalog.open(sqlite_url), "sqlite", "css-x")
+    aware = parse_script(
+        sql, dialect="sqlite", platform_instance="css-x", default_db="entrepot", schemas=resolver
+    )
+    assert {e.downstream_column for e in aware[0].columns} == {"no_fiche", "code_permanent", "nom"}
+    assert aware[0].confidence > blind[0].confidence
+
+
+def test_edge_kind_examples():
+    assert doctest.testmod(lineage.edge_kind).failed == 0
+
+
+def run(args, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["cartable", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def test_cli_parse_json(sqlite_url, capsys, monkeypatch):
+    code, out, _ = run(
+        [
+            "--db-url",
+            sqlite_url,
+            "lineage",
+            "parse",
+            str(ETL / "03_mart_reussite_ecole.sql"),
+            "--dialect",
+            "sqlite",
+            "--default-db",
+            "entrepot",
+            "--json",
+        ],
+        capsys,
+        monkeypatch,
+    )
+    statements = json.loads(out)
+    assert code == 0 and statements[1]["query_type"] == "CREATE_TABLE_AS_SELECT"
+    assert {c["kind"] for c in statements[1]["columns"]} >= {"copy", "aggregation"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lineage", "parse", "missing.sql", "--dialect", "sqlite"], "SQL file not found"),
+        (
+            ["lineage", "parse", str(ETL / "03_mart_reussite_ecole.sql"), "--dialect", "oracle"],
+            "unknown dialect 'oracle'",
+        ),
+    ],
+)
+def test_cli_parse_bad_input(args, message, sqlite_url, capsys, monkeypatch):
+    code, out, err = run(["--db-url", sqlite_url, *args], capsys, monkeypatch)
+    assert code == 2 and message in err and "Traceback" not in out + err

@@ -98,10 +98,8 @@ def wrappers_from_rows(
 
 
 _AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})
-_OBSERVATION_KEYS = (
-    "timestampMillis",
-    "runId",
-)  # when and by which run a timeseries aspect was seen
+# When, and by which run, a timeseries aspect was observed.
+_OBSERVATION_KEYS = ("timestampMillis", "runId")
 
 
 def _content(value: Any) -> Any:

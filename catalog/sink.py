@@ -57,9 +57,9 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
     """Writes MCEs and MCPs into the Cartable catalogue in transactional batches."""
 
     def __post_init__(self) -> None:
+        self.catalog = Catalog.open(self.config.db_url)
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*INGESTION_GC_THRESHOLDS)
-        self.catalog = Catalog.open(self.config.db_url)
         self._pending: list[tuple[RecordEnvelope, WriteCallback | None]] = []
         self._pending_writes: list[AspectWrite] = []
         if self.config.record_run:

@@ -25,6 +25,12 @@ from catalog.records import AspectWrite, canonical_json, same_content
 from catalog.tables import aspects, entity_index
 
 CHUNK = 500  # URNs per IN (...) list
+STORED_COLUMNS = (
+    aspects.c.metadata,
+    aspects.c.systemmetadata,
+    aspects.c.createdon,
+    aspects.c.createdby,
+)  # in _Stored's order
 
 
 class _Stored(NamedTuple):
@@ -142,14 +148,7 @@ class AspectStore:
 
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
         latest: dict[tuple[str, str], _Stored] = {}
-        columns = (
-            aspects.c.urn,
-            aspects.c.aspect,
-            aspects.c.metadata,
-            aspects.c.systemmetadata,
-            aspects.c.createdon,
-            aspects.c.createdby,
-        )
+        columns = (aspects.c.urn, aspects.c.aspect, *STORED_COLUMNS)
         for chunk in _chunks(urns):
             query = select(*columns).where(aspects.c.version == 0, aspects.c.urn.in_(chunk))
             for urn, aspect, *rest in conn.execute(query):
@@ -171,13 +170,7 @@ class AspectStore:
     def _top_history(self, conn: Connection, key: tuple[str, str]) -> tuple[int, _Stored] | None:
         """The newest history version of an aspect (its value before the latest)."""
         query = (
-            select(
-                aspects.c.version,
-                aspects.c.metadata,
-                aspects.c.systemmetadata,
-                aspects.c.createdon,
-                aspects.c.createdby,
-            )
+            select(aspects.c.version, *STORED_COLUMNS)
             .where(aspects.c.urn == key[0], aspects.c.aspect == key[1], aspects.c.version > 0)
             .order_by(aspects.c.version.desc())
             .limit(1)

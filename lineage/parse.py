@@ -46,30 +46,30 @@ def parse_script(
         text = statement.strip().rstrip(";").strip()
         if not text:
             continue
-        statement_lineage = _parse_statement(
-            index, text, dialect, resolver, default_db, default_schema
-        )
-        _learn_created_columns(statement_lineage, dialect, resolver)
-        results.append(statement_lineage)
+        results.append(_parse_statement(index, text, dialect, resolver, default_db, default_schema))
     return results
 
 
+def _sqlglot_tree(text: str, dialect: str) -> exp.Expr | None:
+    """The statement parsed once for the gaps filled here (None when it does not parse)."""
+    try:
+        return sqlglot.parse_one(text, read=dialect)
+    except sqlglot.errors.ParseError:
+        return None
+
+
 def _learn_created_columns(
-    statement: StatementLineage, dialect: str, resolver: SchemaResolver
+    created: exp.Expr | None, dialect: str, resolver: SchemaResolver, outputs: list[str]
 ) -> None:
     """Give later statements the columns a ``CREATE TABLE (…)`` of the script declares."""
-    if statement.query_type != "CREATE_DDL" or len(statement.outputs) != 1:
-        return
-    try:
-        created = sqlglot.parse_one(statement.statement, read=dialect)
-    except sqlglot.errors.ParseError:
+    if not isinstance(created, exp.Create) or len(outputs) != 1:
         return
     columns = {
         c.name: (c.args["kind"].sql(dialect) if c.args.get("kind") else "TEXT")
         for c in created.find_all(exp.ColumnDef)
     }
     if columns:
-        resolver.add_raw_schema_info(statement.outputs[0], columns)
+        resolver.add_raw_schema_info(outputs[0], columns)
 
 
 def _parse_statement(
@@ -95,7 +95,9 @@ def _parse_statement(
     error = result.debug_info.error
     if error is not None and type(error).__name__ in NO_LINEAGE_ERRORS:
         return StatementLineage(index=index, statement=text, query_type="OTHER", confidence=1.0)
-    positional = _insert_positions(text, dialect, resolver, result.out_tables)
+    tree = _sqlglot_tree(text, dialect)
+    _learn_created_columns(tree, dialect, resolver, list(result.out_tables))
+    positional = _insert_positions(tree, dialect, resolver, result.out_tables)
     return StatementLineage(
         index=index,
         statement=text,
@@ -111,16 +113,12 @@ def _parse_statement(
 
 
 def _insert_positions(
-    text: str, dialect: str, resolver: SchemaResolver, out_tables: list[str]
+    statement: exp.Expr | None, dialect: str, resolver: SchemaResolver, out_tables: list[str]
 ) -> dict[str, str]:
     """For ``INSERT INTO t SELECT …`` without a column list: select item → t's column by
     position, from the columns the resolver knows (DataHub's parser names them by their
     SQL text instead)."""
     if len(out_tables) != 1:
-        return {}
-    try:
-        statement = sqlglot.parse_one(text, read=dialect)
-    except sqlglot.errors.ParseError:
         return {}
     if not isinstance(statement, exp.Insert) or isinstance(statement.this, exp.Schema):
         return {}

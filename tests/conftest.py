@@ -77,6 +77,26 @@ def service_unavailable(reason: str) -> None:
 
 
 @pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run the real ``cartable`` entry point in-process: returns (exit code, stdout, stderr)."""
+    import sys
+
+    from ui.cli import main
+
+    def run(args: list[str]) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["cartable", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A fresh SQLite catalogue file."""
     return f"sqlite:///{tmp_path / 'catalog.db'}"

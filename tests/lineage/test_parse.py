@@ -2,7 +2,6 @@
 
 import doctest
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from catalog.ingest import ingest_recipe_file
 from catalog.service import Catalog
 from lineage.parse import parse_script
 from lineage.schemas import catalog_schemas
-from ui.cli import main
 
 ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
 
@@ -138,16 +136,8 @@ def test_edge_kind_examples():
     assert doctest.testmod(lineage.edge_kind).failed == 0
 
 
-def run(args, capsys, monkeypatch):
-    monkeypatch.setattr(sys, "argv", ["cartable", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
-
-
-def test_cli_parse_json(sqlite_url, capsys, monkeypatch):
-    code, out, _ = run(
+def test_cli_parse_json(sqlite_url, cli):
+    code, out, _ = cli(
         [
             "--db-url",
             sqlite_url,
@@ -159,9 +149,7 @@ def test_cli_parse_json(sqlite_url, capsys, monkeypatch):
             "--default-db",
             "entrepot",
             "--json",
-        ],
-        capsys,
-        monkeypatch,
+        ]
     )
     statements = json.loads(out)
     assert code == 0 and statements[1]["query_type"] == "CREATE_TABLE_AS_SELECT"
@@ -178,6 +166,6 @@ def test_cli_parse_json(sqlite_url, capsys, monkeypatch):
         ),
     ],
 )
-def test_cli_parse_bad_input(args, message, sqlite_url, capsys, monkeypatch):
-    code, out, err = run(["--db-url", sqlite_url, *args], capsys, monkeypatch)
+def test_cli_parse_bad_input(args, message, sqlite_url, cli):
+    code, out, err = cli(["--db-url", sqlite_url, *args])
     assert code == 2 and message in err and "Traceback" not in out + err

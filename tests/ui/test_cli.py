@@ -9,20 +9,8 @@ import pytest
 import yaml
 
 from catalog.service import Catalog
-from ui.cli import main
 
 CARTABLE = Path(sys.executable).with_name("cartable")
-
-
-def run(args, capsys, monkeypatch):
-    monkeypatch.setattr(sys, "argv", ["cartable", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -33,21 +21,17 @@ def source_recipe(sqlite_recipe):
 URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-cli.sis.eleves,PROD)"
 
 
-def test_every_reporting_command_has_json(source_recipe, sqlite_url, tmp_path, capsys, monkeypatch):
-    code, out, _ = run(
-        ["--db-url", sqlite_url, "ingest", str(source_recipe), "--json"], capsys, monkeypatch
-    )
+def test_every_reporting_command_has_json(source_recipe, sqlite_url, tmp_path, cli):
+    code, out, _ = cli(["--db-url", sqlite_url, "ingest", str(source_recipe), "--json"])
     assert code == 0 and json.loads(out)[0]["run"]["status"] == "SUCCESS"
-    code, out, _ = run(["--db-url", sqlite_url, "datasets", "--json"], capsys, monkeypatch)
+    code, out, _ = cli(["--db-url", sqlite_url, "datasets", "--json"])
     assert [d["urn"] for d in json.loads(out)] == [URN]
-    code, out, _ = run(["--db-url", sqlite_url, "show", URN, "--json"], capsys, monkeypatch)
+    code, out, _ = cli(["--db-url", sqlite_url, "show", URN, "--json"])
     assert json.loads(out)["summary"]["organization"] == "css-cli"
-    code, out, _ = run(["--db-url", sqlite_url, "runs", "--json"], capsys, monkeypatch)
+    code, out, _ = cli(["--db-url", sqlite_url, "runs", "--json"])
     assert json.loads(out)[0]["pipeline_name"] == "sis"
     target = tmp_path / "export.json"
-    code, out, _ = run(
-        ["--db-url", sqlite_url, "export", str(target), "--json"], capsys, monkeypatch
-    )
+    code, out, _ = cli(["--db-url", sqlite_url, "export", str(target), "--json"])
     assert json.loads(out)["aspects"] == len(json.loads(target.read_text()))
 
 
@@ -72,14 +56,12 @@ BAD_RECIPES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_RECIPES))
-def test_bad_recipes_fail_in_one_line_and_write_nothing(
-    case, tmp_path, sqlite_url, capsys, monkeypatch
-):
+def test_bad_recipes_fail_in_one_line_and_write_nothing(case, tmp_path, sqlite_url, cli):
     text, message = BAD_RECIPES[case]
     recipe = tmp_path / "recipe.yml"
     if text is not None:
         write(recipe, text)
-    code, out, err = run(["--db-url", sqlite_url, "ingest", str(recipe)], capsys, monkeypatch)
+    code, out, err = cli(["--db-url", sqlite_url, "ingest", str(recipe)])
     assert code == 2
     assert message in err and "Traceback" not in err + out
     assert len([line for line in err.splitlines() if line.startswith("cartable:")]) == 1
@@ -106,14 +88,14 @@ def test_bad_recipes_fail_in_one_line_and_write_nothing(
         (["export", "x.json", "--format", "csv"], "unknown export format"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, capsys, monkeypatch):
+def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, cli):
     if not args[0].startswith("--db-url"):
         args = ["--db-url", sqlite_url, *args]
-    code, out, err = run(args, capsys, monkeypatch)
+    code, out, err = cli(args)
     assert code == 2 and message in err and "Traceback" not in err + out
 
 
-def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, capsys, monkeypatch):
+def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, cli):
     network = write(
         tmp_path / "network.yml",
         yaml.safe_dump(
@@ -133,9 +115,7 @@ def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, capsys, monke
             }
         ),
     )
-    code, _, err = run(
-        ["--db-url", sqlite_url, "ingest", "--network", str(network)], capsys, monkeypatch
-    )
+    code, _, err = cli(["--db-url", sqlite_url, "ingest", "--network", str(network)])
     assert code == 2 and "unknown domain 'nope'" in err
 
 

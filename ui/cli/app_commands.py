@@ -8,14 +8,12 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from catalog.demo import DEFAULT_SEED
 from catalog.settings import cartable_home
 from ui.cli.catalog_commands import print_outcomes, report_failures, run_network
-from ui.cli.context import print_json, state
+from ui.cli.context import console, print_json, state
 
-console = Console()
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -13,10 +12,7 @@ from catalog.errors import CartableError
 from catalog.export import FORMATS, export_datahub_json
 from catalog.ingest import IngestOutcome, ingest_recipe_file
 from catalog.network import ingest_network, load_network, recipe_count
-from ui.cli.context import print_json, state
-
-console = Console()
-errors = Console(stderr=True)
+from ui.cli.context import console, errors, print_json, state
 
 
 def report_failures(outcomes: list[IngestOutcome]) -> None:

@@ -8,8 +8,12 @@ from typing import Any
 
 import typer
 from pydantic import BaseModel
+from rich.console import Console
 
 from catalog.service import Catalog
+
+console = Console()  # reports on stdout
+errors = Console(stderr=True)  # progress bars on stderr
 
 
 @dataclass

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from catalog.errors import CartableError
-from ui.cli.context import print_json, state
+from ui.cli.context import console, print_json, state
 
-console = Console()
 lineage_app = typer.Typer(help="Column-level lineage from SQL.", no_args_is_help=True)
 DIALECTS = ("postgres", "tsql", "mysql", "sqlite")
 

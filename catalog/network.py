@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from catalog.errors import CartableError
 from catalog.ingest import IngestOutcome, complete_recipe, run_recipe
@@ -71,6 +78,17 @@ class RecipeSpec(BaseModel):
         return value
 
 
+class LineageSpec(BaseModel):
+    """SQL whose lineage the organization records: ETL scripts, procedures, query logs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: Path
+    dialect: Literal["postgres", "tsql", "mysql", "sqlite"]
+    default_db: str | None = None
+    default_schema: str | None = None
+
+
 class Organization(BaseModel):
     """The ministry, a school service centre or board, or a private school."""
 
@@ -80,6 +98,7 @@ class Organization(BaseModel):
     language: Literal["fr", "en"]
     region: str
     recipes: list[RecipeSpec] = Field(default_factory=list)
+    lineage: list[LineageSpec] = Field(default_factory=list)
 
     @field_validator("code")
     @classmethod

@@ -98,6 +98,8 @@ def wrappers_from_rows(
 
 
 _AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})
+# DataHub's MetadataAttribution (who put a term or tag there, when, from what) is stamped too.
+_ATTRIBUTION_KEYS = frozenset({"time", "actor", "source", "sourceDetail"})
 # When, and by which run, a timeseries aspect was observed.
 _OBSERVATION_KEYS = ("timestampMillis", "runId")
 
@@ -105,8 +107,9 @@ _OBSERVATION_KEYS = ("timestampMillis", "runId")
 def _content(value: Any) -> Any:
     """A value without the times of its audit stamps: what says when, not what."""
     if isinstance(value, dict):
-        if "time" in value and "actor" in value and value.keys() <= _AUDIT_STAMP_KEYS:
-            return {k: v for k, v in value.items() if k != "time"}
+        stamped = value.keys() <= _AUDIT_STAMP_KEYS or value.keys() <= _ATTRIBUTION_KEYS
+        if "time" in value and "actor" in value and stamped:
+            return {k: _content(v) for k, v in value.items() if k != "time"}
         return {k: _content(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_content(v) for v in value]

@@ -298,6 +298,14 @@ class AspectStore:
             )
             return conn.scalar(query)
 
+    def latest_of(self, aspect: str) -> list[tuple[str, str]]:
+        """(urn, canonical JSON) of every entity's latest value of one aspect."""
+        with self.database.read() as conn:
+            query = select(aspects.c.urn, aspects.c.metadata).where(
+                aspects.c.aspect == aspect, aspects.c.version == 0
+            )
+            return [(urn, value) for urn, value in conn.execute(query).tuples()]
+
     def version_counts(self, urn: str) -> dict[str, int]:
         """How many versions (latest included) each aspect of ``urn`` has."""
         with self.database.read() as conn:

@@ -2,7 +2,9 @@
 
 ``metadata_aspect_v2`` is DataHub's own aspect table: version 0 holds the latest value of an
 aspect, versions 1..N its history, each with its actor and time. ``entity_index`` is derived
-from the latest aspects for listing and filtering; ``ingestion_run`` records every run.
+from the latest aspects for listing and filtering; ``ingestion_run`` records every run;
+``propagation_block`` holds the lineage edges along which a steward stopped sensitivity
+propagation, and why.
 """
 
 from sqlalchemy import (
@@ -74,4 +76,14 @@ ingestion_runs = Table(
     Column("host", String(255)),
     Column("pid", Integer),
     Index("ix_run_started", "started_at"),
+)
+
+propagation_blocks = Table(
+    "propagation_block",
+    metadata,
+    Column("upstream_field", String(), primary_key=True),
+    Column("downstream_field", String(), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("created_on", DateTime(timezone=True), nullable=False),
 )

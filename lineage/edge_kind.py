@@ -8,7 +8,7 @@ from sqlglot import exp
 from lineage.models import EdgeKind
 
 
-def edge_kind(is_direct_copy: bool, column_logic: str | None, dialect: str) -> EdgeKind:
+def edge_kind(is_direct_copy: bool, column_logic: str | None, dialect: str | None) -> EdgeKind:
     """``copy`` when the value passes unchanged, ``aggregation`` when an aggregate function
     computes it (counts, averages: small-cell risk rather than personal information),
     ``transformation`` otherwise.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +201,27 @@ def demo_network(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from catalog.demo.build import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_catalog(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
+    """`cartable demo --no-ui` run once: (catalogue URL, its JSON report, its folder)."""
+    folder = tmp_path_factory.mktemp("demo-run")
+    url = f"sqlite:///{folder / 'catalog.db'}"
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("cartable")),
+            "--db-url",
+            url,
+            "demo",
+            "--dir",
+            str(folder / "network"),
+            "--no-ui",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return url, json.loads(result.stdout), folder

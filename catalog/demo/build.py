@@ -152,6 +152,13 @@ def build_demo(target: Path, seed: int = DEFAULT_SEED) -> Path:
                     ),
                     *_shared_drive(code, "reussite-educative"),
                 ],
+                "lineage": [
+                    {
+                        "path": f"${{NETWORK_DIR}}/{code}/etl",
+                        "dialect": "sqlite",
+                        "default_db": "entrepot",
+                    }
+                ],
             }
         )
     ministry = target / "meq"

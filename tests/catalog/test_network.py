@@ -17,29 +17,6 @@ CARTABLE = Path(sys.executable).with_name("cartable")
 DATAHUB = Path(sys.executable).with_name("datahub")
 
 
-@pytest.fixture(scope="module")
-def demo_catalog(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo-run")
-    url = f"sqlite:///{folder / 'catalog.db'}"
-    result = subprocess.run(
-        [
-            str(CARTABLE),
-            "--db-url",
-            url,
-            "demo",
-            "--dir",
-            str(folder / "network"),
-            "--no-ui",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return url, json.loads(result.stdout), folder
-
-
 @pytest.mark.slow
 def test_the_demo_network_is_in_the_catalogue(demo_catalog):
     url, report, _ = demo_catalog
@@ -97,9 +74,13 @@ def test_rerunning_the_network_changes_nothing(demo_catalog):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    runs = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    runs = report["runs"]
     assert sum(run["run"]["aspects_written"] for run in runs) == 0
     assert all(run["run"]["aspects_unchanged"] > 0 for run in runs)
+    assert len(report["lineage"]) == 3  # the three school organizations' ETL folders
+    assert sum(r["aspects_written"] for r in report["lineage"]) == 0
+    assert all(r["aspects_unchanged"] > 0 and r["failed"] == 0 for r in report["lineage"])
 
 
 @pytest.mark.slow

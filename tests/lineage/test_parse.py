@@ -5,12 +5,16 @@ import json
 from pathlib import Path
 
 import pytest
+from datahub.sql_parsing.schema_resolver import SchemaResolver
 
 import lineage.edge_kind
+import lineage.temp_tables
 from catalog.ingest import ingest_recipe_file
 from catalog.service import Catalog
+from lineage.inputs import SqlSource, read_units
 from lineage.parse import parse_script
 from lineage.schemas import catalog_schemas
+from lineage.temp_tables import resolve_temporary_tables
 
 ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
 
@@ -134,6 +138,7 @@ def test_the_catalogue_schemas_expand_select_star(sqlite_recipe, sqlite_url):
 
 def test_edge_kind_examples():
     assert doctest.testmod(lineage.edge_kind).failed == 0
+    assert doctest.testmod(lineage.temp_tables).failed == 0
 
 
 def test_cli_parse_json(sqlite_url, cli):
@@ -169,3 +174,112 @@ def test_cli_parse_json(sqlite_url, cli):
 def test_cli_parse_bad_input(args, message, sqlite_url, cli):
     code, out, err = cli(["--db-url", sqlite_url, *args])
     assert code == 2 and message in err and "Traceback" not in out + err
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def test_cte_columns_keep_their_aggregation_and_count_star_reads_the_group_key():
+    statements = parse_script(
+        (ETL / "02_mart_risque_decrochage.sql").read_text(), dialect="sqlite", default_db="entrepot"
+    )
+    found = edges(next(s for s in statements if s.query_type == "INSERT"))
+    # COUNT(*) … GROUP BY no_fiche in a CTE: the count is computed from presences.no_fiche
+    assert ("sis.presences", "no_fiche", "nb_absences", "aggregation") in found
+    # ROUND(n.francais) hides the CTE's AVG: still an aggregation
+    assert ("sis.resultats", "note", "moyenne_francais", "aggregation") in found
+    assert ("hdaa.plans_intervention", "code_difficulte", "code_difficulte", "aggregation") in found
+
+
+def test_where_and_subquery_columns_are_filter_edges():
+    [_drop, create] = parse_script(
+        (ETL / "04_mart_prevision_effectifs.sql").read_text(), dialect="sqlite"
+    )
+    found = edges(create)
+    assert ("rh.employes", "matricule", None, "filter_join") in found
+    assert ("rh.departs", "matricule", None, "filter_join") in found
+    assert ("rh.employes", "date_naissance", "departs_retraite_5_ans", "aggregation") in found
+
+
+def test_insert_with_a_column_list_maps_items_by_position():
+    [statement] = parse_script(
+        "INSERT INTO mart.t (code, total) SELECT e.code_ecole, COUNT(*) FROM sis.eleves e "
+        "GROUP BY e.code_ecole",
+        dialect="sqlite",
+    )
+    assert {e.downstream_column for e in statement.columns if e.downstream_column} == {
+        "code",
+        "total",
+    }
+
+
+def test_tsql_procedure_with_temp_table_and_merge():
+    statements = parse_script(
+        (CORPUS / "charger_personnel.sql").read_text(),
+        dialect="tsql",
+        default_db="rh",
+        default_schema="dbo",
+        origin="charger_personnel.sql",
+    )
+    assert all(s.error is None for s in statements)
+    in_procedure = [s for s in statements if s.procedure == "dbo.charger_personnel"]
+    assert {s.query_type for s in in_procedure} >= {"SELECT", "MERGE", "OTHER"}
+    select_into = next(s for s in in_procedure if s.query_type == "SELECT")
+    assert [name(u) for u in select_into.temporary_outputs] == ["rh.dbo.#actifs"]
+    assert statements[-1].procedure is None  # EXEC after GO is outside the procedure
+    [merged] = resolve_temporary_tables(statements)
+    assert [name(u) for u in merged.outputs] == ["rh.dbo.personnel_ecole"]
+    assert [name(u) for u in merged.inputs] == ["rh.dbo.employes"]
+    assert edges(merged) == {
+        ("rh.dbo.employes", "nom", "nom", "transformation"),
+        ("rh.dbo.employes", "code_ecole", "code_ecole", "copy"),
+        ("rh.dbo.employes", "matricule", "matricule", "copy"),
+        ("rh.dbo.employes", "matricule", None, "filter_join"),
+        ("rh.dbo.employes", "annee", None, "filter_join"),
+    }
+
+
+def test_merge_column_lineage_filled_by_sqlglot():
+    [statement] = parse_script(
+        "MERGE INTO mart.t AS t USING (SELECT id, x FROM stage.s WHERE y = 1) AS s "
+        "ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.a = s.x "
+        "WHEN NOT MATCHED THEN INSERT (id, a) VALUES (s.id, UPPER(s.x))",
+        dialect="postgres",
+        default_db="db",
+    )
+    assert statement.query_type == "MERGE"
+    assert edges(statement) >= {
+        ("db.stage.s", "x", "a", "copy"),
+        ("db.stage.s", "x", "a", "transformation"),
+        ("db.stage.s", "id", "id", "copy"),
+        ("db.stage.s", "y", None, "filter_join"),
+    }
+
+
+def test_plpgsql_procedure_body_is_parsed_statement_by_statement():
+    statements = parse_script(
+        (CORPUS / "bilan_postgres.sql").read_text(), dialect="postgres", default_db="cartable"
+    )
+    body = [s for s in statements if s.procedure == "mart.bilan"]
+    assert {s.query_type for s in body} >= {"CREATE_TABLE_AS_SELECT", "UPDATE"}
+    resolved = resolve_temporary_tables(statements)
+    update = next(s for s in resolved if s.query_type == "UPDATE")
+    assert ("cartable.sis.resultats", "note", "moyenne", "aggregation") in edges(update)
+    assert all("t_notes" not in name(u) for u in update.inputs)
+
+
+def test_query_log_sessions_resolve_their_own_temp_tables_and_report_bad_lines():
+    source = SqlSource(path=CORPUS / "requetes.jsonl", dialect="sqlite", default_db="entrepot")
+    units = list(read_units(source, SchemaResolver(platform="sqlite")))
+    statements = [s for unit in units for s in unit]
+    assert len(statements) == 5
+    failures = {s.origin.rsplit(":", 1)[1]: s.error for s in statements if s.error}
+    assert set(failures) == {"3", "4"}
+    assert "ParseError" in failures["3"] and "invalid query-log line" in failures["4"]
+    resolved = [s for unit in units for s in resolve_temporary_tables(unit)]
+    notes = next(s for s in resolved if name(s.outputs[0]) == "entrepot.notes_finales")
+    assert edges(notes) == {
+        ("sis.resultats", "no_fiche", "no_fiche", "copy"),
+        ("sis.resultats", "note", "note", "transformation"),
+        ("sis.resultats", "etape", None, "filter_join"),
+    }

@@ -13,6 +13,7 @@ from catalog.demo import DEFAULT_SEED
 from catalog.settings import cartable_home
 from ui.cli.catalog_commands import print_outcomes, report_failures, run_network
 from ui.cli.context import console, print_json, state
+from ui.cli.lineage_commands import print_lineage_reports, run_network_lineage
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 
@@ -35,6 +36,8 @@ def demo(
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
     from catalog.demo.build import build_demo
+    from catalog.demo.classification import record_demo_classification
+    from lineage.service import LineageService
 
     folder = folder or cartable_home() / "demo"
     db_url = state(ctx).db_url
@@ -43,6 +46,11 @@ def demo(
     outcomes = run_network(network_file, db_url, workers, quiet=as_json)
     catalog = state(ctx).catalog()
     try:
+        record_demo_classification(catalog)
+        lineage = run_network_lineage(network_file, db_url, quiet=as_json)
+        service = LineageService(catalog)
+        propagation = service.propagate()
+        service.record_propagation(propagation)
         dataset_count = catalog.count("dataset")
     finally:
         catalog.close()
@@ -54,11 +62,17 @@ def demo(
                 "datasets": dataset_count,
                 "ui_url": url,
                 "runs": outcomes,
+                "lineage": lineage,
+                "propagated_columns": len(propagation.marks),
             }
         )
     else:
         print_outcomes(outcomes)
+        print_lineage_reports(lineage)
         console.print(f"Réseau de démonstration : {network_file}")
+        console.print(
+            f"{len(propagation.marks)} colonnes marquées par la propagation de la sensibilité."
+        )
         console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,6 +14,7 @@ from catalog.export import FORMATS, export_datahub_json
 from catalog.ingest import IngestOutcome, ingest_recipe_file
 from catalog.network import ingest_network, load_network, recipe_count
 from ui.cli.context import console, errors, print_json, state
+from ui.cli.lineage_commands import print_lineage_reports, run_network_lineage
 
 
 def report_failures(outcomes: list[IngestOutcome]) -> None:
@@ -49,14 +51,17 @@ def ingest(
         raise CartableError("give either a recipe file or --network FILE")
     db_url = state(ctx).db_url
     state(ctx).catalog().close()  # a bad catalogue URL fails here, before any pipeline runs
+    lineage: list[Any] = []
     if recipe is not None:
         outcomes = [ingest_recipe_file(recipe, db_url=db_url)]
     else:
         outcomes = run_network(network, db_url, workers, quiet=as_json)
+        lineage = run_network_lineage(network, db_url, quiet=as_json)
     if as_json:
-        print_json(outcomes)
+        print_json({"runs": outcomes, "lineage": lineage} if network else outcomes)
     else:
         print_outcomes(outcomes)
+        print_lineage_reports(lineage)
     report_failures(outcomes)
 
 

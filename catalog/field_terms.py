@@ -1,0 +1,56 @@
+"""Glossary terms on the fields of a dataset, kept in DataHub's ``editableSchemaMetadata``.
+
+Several writers share that aspect (stewards, detection, lineage propagation): each replaces
+only the terms it owns (``keep`` says which to leave) and leaves descriptions and tags alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from datahub.metadata import schema_classes as dh
+
+
+def field_term_associations(aspect: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(field path, term association) of every field of ``schemaMetadata`` or
+    ``editableSchemaMetadata`` (parsed JSON)."""
+    found = []
+    for field in aspect.get("fields") or aspect.get("editableSchemaFieldInfo") or []:
+        for association in (field.get("glossaryTerms") or {}).get("terms") or []:
+            found.append((field["fieldPath"], association))
+    return found
+
+
+def with_field_terms(
+    stored: str | None,
+    changes: Mapping[str, list[dh.GlossaryTermAssociationClass]],
+    keep: Callable[[dict[str, Any]], bool],
+    stamp: dh.AuditStampClass,
+) -> dh.EditableSchemaMetadataClass:
+    """``stored`` (canonical JSON or None) with every term ``keep`` rejects removed and the
+    ``changes`` (field path → terms) added."""
+    aspect = (
+        dh.EditableSchemaMetadataClass.from_obj(json.loads(stored))
+        if stored
+        else dh.EditableSchemaMetadataClass(editableSchemaFieldInfo=[])
+    )
+    infos = {info.fieldPath: info for info in aspect.editableSchemaFieldInfo}
+    for info in infos.values():
+        if info.glossaryTerms:
+            info.glossaryTerms.terms = [t for t in info.glossaryTerms.terms if keep(t.to_obj())]
+    for path, terms in sorted(changes.items()):
+        info = infos.setdefault(path, dh.EditableSchemaFieldInfoClass(fieldPath=path))
+        if info.glossaryTerms is None:
+            info.glossaryTerms = dh.GlossaryTermsClass(terms=[], auditStamp=stamp)
+        info.glossaryTerms.terms += terms
+        info.glossaryTerms.auditStamp = stamp
+    aspect.editableSchemaFieldInfo = [
+        info
+        for info in infos.values()
+        if info.description
+        or info.globalTags
+        or (info.glossaryTerms is not None and info.glossaryTerms.terms)
+    ]
+    return aspect

@@ -1,0 +1,123 @@
+"""Lineage recorded in a real catalogue (SQLite and PostgreSQL), read back, propagated."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from datahub.emitter.mcp import MetadataChangeProposalWrapper
+from datahub.metadata import schema_classes as dh
+
+from catalog import pi_terms
+from catalog.field_terms import with_field_terms
+from catalog.records import aspect_writes
+from catalog.service import Catalog
+from lineage.graph import field_urn
+from lineage.inputs import SqlSource
+from lineage.service import LineageService
+
+ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
+STEWARD = "urn:li:corpuser:intendante"
+
+
+def ds(name: str) -> str:
+    return f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.{name},PROD)"
+
+
+def etl_source() -> SqlSource:
+    return SqlSource(path=ETL, dialect="sqlite", platform_instance="css-x", default_db="entrepot")
+
+
+def classify(catalog: Catalog, dataset: str, columns: dict[str, str]) -> None:
+    stamp = dh.AuditStampClass(time=int(time.time() * 1000), actor=STEWARD)
+    aspect = with_field_terms(
+        catalog.store.latest_aspect(dataset, "editableSchemaMetadata"),
+        {
+            c: [dh.GlossaryTermAssociationClass(urn=pi_terms.term_urn(t), actor=STEWARD)]
+            for c, t in columns.items()
+        },
+        keep=lambda a: True,
+        stamp=stamp,
+    )
+    proposal = MetadataChangeProposalWrapper(entityUrn=dataset, aspect=aspect)
+    catalog.write(aspect_writes(proposal), actor=STEWARD)
+
+
+@pytest.fixture
+def service(any_catalog_url):
+    catalog = Catalog.open(any_catalog_url)
+    yield LineageService(catalog)
+    catalog.close()
+
+
+def test_ingest_records_datahub_lineage_and_queries_idempotently(service):
+    report = service.ingest(etl_source())
+    assert report.failed == 0 and report.statements == 13
+    assert ds("entrepot.mart_reussite_eleve") in report.datasets
+    assert not any("tmp_moyennes" in urn for urn in report.datasets)  # temp table resolved
+    stored = json.loads(
+        service.catalog.store.latest_aspect(ds("entrepot.mart_reussite_eleve"), "upstreamLineage")
+    )
+    aspect = dh.UpstreamLineageClass.from_obj(stored)
+    assert aspect.validate()
+    assert {u.dataset for u in aspect.upstreams} == {
+        ds("sis.eleves"),
+        ds("sis.inscriptions"),
+        ds("sis.resultats"),
+    }
+    moyenne = next(
+        f
+        for f in aspect.fineGrainedLineages or []
+        if f.downstreams and f.downstreams[0].endswith(",moyenne)")
+    )
+    assert moyenne.transformOperation and moyenne.transformOperation.startswith("AGGREGATION")
+    query = json.loads(service.catalog.store.latest_aspect(moyenne.query, "queryProperties"))
+    assert "CREATE TABLE mart_reussite_eleve" in query["statement"]["value"]
+    again = service.ingest(etl_source())
+    assert again.aspects_written == 0 and again.aspects_unchanged == report.aspects_written
+    [run] = [r for r in service.catalog.runs.list() if r.run_id == again.run_id]
+    assert run.source_type == "sql-lineage" and run.status == "SUCCESS"
+
+
+def test_impact_propagation_and_blocks(service):
+    service.ingest(etl_source())
+    classify(
+        service.catalog,
+        ds("sis.eleves"),
+        {
+            "code_permanent": "code_permanent",
+            "no_fiche": "file_number",
+            "date_naissance": "birth_date",
+        },
+    )
+    classify(service.catalog, ds("sis.resultats"), {"no_fiche": "file_number"})
+    code_permanent = field_urn(ds("sis.eleves"), "code_permanent")
+    impact = {d.name: d for d in service.impact(code_permanent).datasets}
+    assert impact["css-x.entrepot.mart_risque_decrochage"].category == "mart"
+    assert (
+        impact["css-x.entrepot.mart_risque_decrochage"].columns["code_permanent"].mark == "derived"
+    )
+    result = service.propagate()
+    assert service.record_propagation(result) > 0
+    mart = ds("entrepot.mart_reussite_ecole")
+    stored = json.loads(service.catalog.store.latest_aspect(mart, "editableSchemaMetadata"))
+    terms = {
+        info["fieldPath"]: [t["urn"] for t in info["glossaryTerms"]["terms"]]
+        for info in stored["editableSchemaFieldInfo"]
+    }
+    assert terms["nb_eleves"] == [pi_terms.AGGREGATE]  # a count of students: small cells
+    steward_terms = json.loads(
+        service.catalog.store.latest_aspect(ds("sis.eleves"), "editableSchemaMetadata")
+    )
+    assert len(steward_terms["editableSchemaFieldInfo"]) == 3  # the steward's own terms kept
+    assert service.record_propagation(service.propagate()) == 0  # rerun: nothing new
+    age = field_urn(ds("entrepot.mart_risque_decrochage"), "age")
+    assert result.marks[age].status == "derived"
+    service.block(
+        field_urn(ds("sis.eleves"), "date_naissance"), age, "âge arrondi à l'année", STEWARD
+    )
+    blocked = service.propagate()
+    assert age not in blocked.marks
+    assert blocked.blocked[0].reason == "âge arrondi à l'année"
+    assert service.unblock(field_urn(ds("sis.eleves"), "date_naissance"), age)
+    assert age in service.propagate().marks

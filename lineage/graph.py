@@ -63,6 +63,12 @@ def split_node(node: str) -> tuple[str, str | None]:
     return node, None
 
 
+def node_label(node: str) -> str:
+    """``css-x.sis.eleves`` for a dataset node, ``css-x.sis.eleves#nom`` for a column."""
+    dataset, column = split_node(node)
+    return dataset_name(dataset) + (f"#{column}" if column else "")
+
+
 class LineageGraph:
     """Datasets and columns of the catalogue joined by lineage."""
 

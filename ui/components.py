@@ -1,12 +1,14 @@
-"""Pieces shared by the pages: language, the catalogue service, formatting."""
+"""Pieces shared by the pages: language, the catalogue and lineage services, pickers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import streamlit as st
 
 from catalog.service import Catalog
+from lineage.service import LineageService
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 
 LANGUAGE_KEY = "language"
@@ -34,3 +36,23 @@ def translate() -> Callable[[str], str]:
 def catalog() -> Catalog:
     """The catalogue service, opened once per app process."""
     return Catalog.open()
+
+
+def lineage() -> LineageService:
+    """The lineage service over the app's catalogue (a fresh graph on every run)."""
+    return LineageService(catalog())
+
+
+def dataset_picker(label: str, key: str) -> str | None:
+    """A select box of the catalogue's datasets by qualified name; the URN chosen."""
+    datasets = catalog().entities("dataset")
+    names = {d.urn: d.qualified_name or d.name or d.urn for d in datasets}
+    return st.selectbox(label, list(names), format_func=names.__getitem__, key=key)
+
+
+def column_names(urn: str) -> list[str]:
+    """The columns of a dataset, from its schema in the catalogue."""
+    stored = catalog().store.latest_aspect(urn, "schemaMetadata")
+    if not stored:
+        return []
+    return [field["fieldPath"] for field in json.loads(stored).get("fields", [])]

@@ -16,7 +16,11 @@ def main() -> None:
     st.set_page_config(page_title="Cartable", page_icon="🗂️", layout="wide")
     language_selector()
     _ = translate()
-    pages = [st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True)]
+    pages = [
+        st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True),
+        st.Page(str(PAGES / "lineage.py"), title=_("Lineage"), icon="🔀"),
+        st.Page(str(PAGES / "impact.py"), title=_("Impact analysis"), icon="🎯"),
+    ]
     st.navigation(pages).run()
 
 

@@ -93,12 +93,9 @@ def parse(
 
 
 def _name(node: str) -> str:
-    """``css-x.sis.eleves`` for a dataset URN, ``css-x.sis.eleves#nom`` for a column."""
-    from lineage.graph import split_node
-    from lineage.models import dataset_name
+    from lineage.graph import node_label
 
-    dataset, column = split_node(node)
-    return dataset_name(dataset) + (f"#{column}" if column else "")
+    return node_label(node)
 
 
 @contextmanager

@@ -1,0 +1,90 @@
+"""The lineage and impact pages through Streamlit's AppTest, on a real catalogue."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catalog.demo.classification import record_demo_classification
+from catalog.ingest import ingest_recipe_file
+from catalog.service import Catalog
+from lineage.inputs import SqlSource
+from lineage.service import LineageService
+
+APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
+ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
+
+
+@pytest.fixture
+def catalog_with_lineage(sqlite_recipe, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'catalog.db'}"
+    recipe = sqlite_recipe(
+        "css-x",
+        {
+            "eleves": "no_fiche TEXT, code_permanent TEXT, date_naissance TEXT, sexe TEXT",
+            "inscriptions": "no_fiche TEXT, annee_scolaire TEXT, code_ecole TEXT, niveau INT",
+            "resultats": "no_fiche TEXT, annee_scolaire TEXT, matiere TEXT, note REAL",
+        },
+    )
+    assert ingest_recipe_file(recipe, db_url=url).ok
+    catalog = Catalog.open(url)
+    record_demo_classification(catalog)
+    service = LineageService(catalog)
+    source = SqlSource(
+        path=ETL / "01_mart_reussite_eleve.sql",
+        dialect="sqlite",
+        platform_instance="css-x",
+        default_db="entrepot",
+    )
+    assert service.ingest(source).failed == 0
+    catalog.close()
+    monkeypatch.setenv("CARTABLE_DB_URL", url)
+    return url
+
+
+def open_page(page: str) -> AppTest:
+    from ui.components import catalog
+
+    catalog.clear()
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_the_lineage_page_draws_the_graph_of_a_column(catalog_with_lineage):
+    app = open_page("lineage")
+    assert app.title[0].value == "Lignage"
+    app.selectbox(key="lineage_dataset").select(
+        "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.eleves,PROD)"
+    ).run()
+    app.selectbox(key="lineage_column").select("code_permanent").run()
+    assert not app.exception
+    [chart] = app.get("graphviz_chart")
+    dot = chart.proto.spec
+    assert "mart_reussite_eleve" in dot and "code_permanent" in dot
+    assert "#ffcdd2" in dot  # the mart's copy is coloured as derived personal information
+    table = app.dataframe[0].value
+    assert "css-x.entrepot.mart_reussite_eleve#code_permanent" in set(table["Vers"])
+
+
+def test_the_impact_page_explains_every_mark(catalog_with_lineage):
+    app = open_page("impact")
+    app.selectbox(key="impact_dataset").select(
+        "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.resultats,PROD)"
+    ).run()
+    app.selectbox(key="impact_column").select("note").run()
+    assert not app.exception
+    frame = app.dataframe[0].value
+    moyenne = frame[frame["Colonne"] == "moyenne"].iloc[0]
+    assert moyenne["Type de lien"] == "agrégation"
+    assert moyenne["Sensibilité"] == "renseignement personnel dérivé"
+    text = " ".join(m.value for m in app.markdown)
+    assert "la table identifie encore une personne par ligne" in text
+
+
+def test_the_impact_page_in_english(catalog_with_lineage):
+    app = open_page("impact")
+    app.sidebar.radio[0].set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Impact analysis"

@@ -16,6 +16,7 @@ test: $(VENV)/.installed-dev
 
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/lineage.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -82,6 +82,15 @@ def test_audit_stamp_times_are_not_content():
     )
 
 
+def test_attribution_times_are_not_content_but_their_details_are():
+    def terms(time: int, path: str) -> str:
+        attribution = {"actor": "a", "source": "s", "sourceDetail": {"path": path}, "time": time}
+        return json.dumps({"fieldInfo": [{"terms": [{"attribution": attribution, "urn": "t"}]}]})
+
+    assert same_content("editableSchemaMetadata", terms(1, "x"), terms(2, "x"))
+    assert not same_content("editableSchemaMetadata", terms(1, "x"), terms(1, "y"))
+
+
 def test_checkpoint_run_stamps_are_not_content():
     base = {"pipelineName": "p", "state": {"payload": "abc"}}
     one = json.dumps(base | {"runId": "r1", "timestampMillis": 1})

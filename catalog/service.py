@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 
 from catalog.database import Database, open_database
 from catalog.errors import NotFoundError
+from catalog.field_terms import field_term_associations
 from catalog.models import BatchResult, EntityDetail, EntitySummary
 from catalog.records import AspectWrite
 from catalog.runs import RunLog
@@ -74,6 +76,16 @@ class Catalog:
             query = query.where(entity_index.c.removed.is_(False))
         with self.database.read() as conn:
             return int(conn.scalar(query) or 0)
+
+    def field_terms(self, urn: str) -> dict[str, list[dict[str, Any]]]:
+        """The glossary-term associations on each field of a dataset (ingested and edited)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for aspect in ("schemaMetadata", "editableSchemaMetadata"):
+            stored = self.store.latest_aspect(urn, aspect)
+            if stored:
+                for path, association in field_term_associations(json.loads(stored)):
+                    found.setdefault(path, []).append(association)
+        return found
 
     def entity(self, urn: str) -> EntityDetail:
         """An entity with its latest aspects; NotFoundError when the URN is unknown."""

@@ -18,7 +18,7 @@ def main() -> None:
     _ = translate()
     pages = [
         st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True),
-        st.Page(str(PAGES / "lineage.py"), title=_("Lineage"), icon="🔀"),
+        st.Page(str(PAGES / "dataset.py"), title=_("Dataset"), icon="📄"),
         st.Page(str(PAGES / "impact.py"), title=_("Impact analysis"), icon="🎯"),
     ]
     st.navigation(pages).run()

@@ -52,20 +52,28 @@ def open_page(page: str) -> AppTest:
     return app
 
 
-def test_the_lineage_page_draws_the_graph_of_a_column(catalog_with_lineage):
-    app = open_page("lineage")
-    assert app.title[0].value == "Lignage"
-    app.selectbox(key="lineage_dataset").select(
+def test_the_dataset_page_shows_the_schema_and_draws_the_lineage_of_a_column(
+    catalog_with_lineage,
+):
+    app = open_page("dataset")
+    assert app.title[0].value == "Jeu de données"
+    app.selectbox(key="dataset_urn").select(
         "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.eleves,PROD)"
     ).run()
+    schema = app.dataframe[0].value
+    marked = dict(zip(schema["Colonne"], schema["Renseignement personnel"], strict=True))
+    assert marked["code_permanent"] == "Code permanent" and marked["sexe"] == "Sexe ou genre"
     app.selectbox(key="lineage_column").select("code_permanent").run()
     assert not app.exception
     [chart] = app.get("graphviz_chart")
     dot = chart.proto.spec
     assert "mart_reussite_eleve" in dot and "code_permanent" in dot
     assert "#ffcdd2" in dot  # the mart's copy is coloured as derived personal information
-    table = app.dataframe[0].value
+    table = app.dataframe[1].value
     assert "css-x.entrepot.mart_reussite_eleve#code_permanent" in set(table["Vers"])
+    app.radio(key="lineage_direction").set_value("up").run()
+    assert not app.exception
+    assert "Aucun lignage" in app.info[0].value  # a source column has nothing upstream
 
 
 def test_the_impact_page_explains_every_mark(catalog_with_lineage):
@@ -88,3 +96,15 @@ def test_the_impact_page_in_english(catalog_with_lineage):
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Impact analysis"
+
+
+def test_the_dataset_page_opens_the_dataset_of_its_link(catalog_with_lineage):
+    from ui.components import catalog
+
+    catalog.clear()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["urn"] = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.resultats,PROD)"
+    app.run()
+    app.switch_page("app_pages/dataset.py").run()
+    assert not app.exception
+    assert app.subheader[0].value == "css-x.sis.resultats"

@@ -18,6 +18,7 @@ from typing import Any
 
 from datahub.emitter.mcp import MetadataChangeProposalWrapper
 from datahub.metadata import schema_classes as dh
+from datahub.sql_parsing.schema_resolver import SchemaResolver
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
@@ -26,7 +27,7 @@ from catalog.errors import CartableError, NotFoundError
 from catalog.field_terms import field_term_associations, with_field_terms
 from catalog.network import Network
 from catalog.records import aspect_writes
-from catalog.runs import SUCCESS
+from catalog.runs import FAILURE, SUCCESS
 from catalog.service import Catalog
 from catalog.tables import propagation_blocks
 from lineage.aspects import edges_from_aspect, lineage_proposals, upstream_datasets
@@ -120,25 +121,20 @@ class LineageService:
         run_id = f"lineage-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         resolver = catalog_schemas(self.catalog, platform, source.platform_instance)
         report = LineageIngestReport(run_id=run_id)
-        kept: list[StatementLineage] = []
         recipe = source.model_dump(mode="json")
         name = ":".join(filter(None, ("lineage", source.platform_instance, source.path.name)))
         self.catalog.runs.start(run_id, name, "sql-lineage", recipe)
-        for unit in read_units(source, resolver):
-            report.statements += len(unit)
-            for statement in unit:
-                if statement.error:
-                    report.failed += 1
-                    report.failures.append(
-                        StatementFailure(origin=statement.origin, error=statement.error)
-                    )
-            kept += resolve_temporary_tables(unit)
-            if on_unit:
-                on_unit(unit)
+        try:
+            kept = self._parse_units(source, resolver, report, on_unit)
+            proposals = lineage_proposals(kept, platform, source.platform_instance)
+            writes = [w for proposal in proposals for w in aspect_writes(proposal)]
+            result = self.catalog.write(writes, actor=ACTOR, run_id=run_id)
+        except Exception as exc:  # recorded as a failed run; nothing was written
+            self.catalog.runs.finish(
+                run_id, FAILURE, {}, warnings=[], failures=[{"error": str(exc)}]
+            )
+            raise
         self._graph = None
-        proposals = lineage_proposals(kept, platform, source.platform_instance)
-        writes = [w for proposal in proposals for w in aspect_writes(proposal)]
-        result = self.catalog.write(writes, actor=ACTOR, run_id=run_id)
         report.datasets = sorted({urn for s in kept for urn in s.outputs})
         report.column_edges = sum(len(s.columns) for s in kept)
         report.aspects_written, report.aspects_unchanged = result.written, result.unchanged
@@ -155,6 +151,28 @@ class LineageService:
             failures=[],
         )
         return report
+
+    @staticmethod
+    def _parse_units(
+        source: SqlSource,
+        resolver: SchemaResolver,
+        report: LineageIngestReport,
+        on_unit: Callable[[list[StatementLineage]], None] | None,
+    ) -> list[StatementLineage]:
+        """Every unit parsed, failures counted in the report, temporary tables resolved."""
+        kept: list[StatementLineage] = []
+        for unit in read_units(source, resolver):
+            report.statements += len(unit)
+            for statement in unit:
+                if statement.error:
+                    report.failed += 1
+                    report.failures.append(
+                        StatementFailure(origin=statement.origin, error=statement.error)
+                    )
+            kept += resolve_temporary_tables(unit)
+            if on_unit:
+                on_unit(unit)
+        return kept
 
     def ingest_network(
         self, network: Network, *, on_done: Callable[[LineageIngestReport], None] | None = None

@@ -9,6 +9,7 @@ from datahub.emitter.mcp import MetadataChangeProposalWrapper
 from datahub.metadata import schema_classes as dh
 
 from catalog import pi_terms
+from catalog.errors import CartableError
 from catalog.field_terms import with_field_terms
 from catalog.records import aspect_writes
 from catalog.service import Catalog
@@ -121,3 +122,14 @@ def test_impact_propagation_and_blocks(service):
     assert blocked.blocked[0].reason == "âge arrondi à l'année"
     assert service.unblock(field_urn(ds("sis.eleves"), "date_naissance"), age)
     assert age in service.propagate().marks
+
+
+def test_an_unreadable_file_fails_the_run_and_writes_nothing(service, tmp_path):
+    (tmp_path / "a.sql").write_text("CREATE TABLE b AS SELECT x FROM a", encoding="utf-8")
+    (tmp_path / "b.sql").write_bytes("SELECT 'é' FROM a".encode("latin-1"))
+    source = SqlSource(path=tmp_path, dialect="sqlite")
+    with pytest.raises(CartableError, match="not UTF-8"):
+        service.ingest(source)
+    [run] = service.catalog.runs.list()
+    assert run.status == "FAILURE" and "not UTF-8" in run.failures[0]["error"]
+    assert service.catalog.count("dataset") == 0

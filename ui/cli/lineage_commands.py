@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from catalog.errors import CartableError
@@ -170,11 +170,18 @@ def ingest(
         default_db=default_db,
         default_schema=default_schema,
     )
-    files = source_files(path)
-    with _service(ctx) as service, Progress(console=errors, disable=as_json, transient=True) as bar:
-        task = bar.add_task("Lignage SQL", total=len(files))
-        report = service.ingest(source, on_unit=lambda _unit: bar.update(task, advance=0))
-        bar.update(task, completed=len(files))
+    source_files(path)  # a missing path fails here, before the catalogue is opened
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} énoncés"),
+    )
+    with (
+        _service(ctx) as service,
+        Progress(*columns, console=errors, disable=as_json, transient=True) as bar,
+    ):
+        task = bar.add_task("Lignage SQL", total=None)
+        report = service.ingest(source, on_unit=lambda unit: bar.advance(task, len(unit)))
     if as_json:
         print_json(report)
         return
@@ -205,28 +212,26 @@ def _print_traversal(traversal: Any) -> None:
     console.print(f"{len(traversal.nodes) - 1} node(s) reached")
 
 
-@lineage_app.command("up")
-def up(
-    ctx: typer.Context,
-    reference: str = typer.Argument(..., help="A dataset URN, or URN#column."),
-    depth: int = typer.Option(None, "--depth", min=1, help="Hops to follow (default: all)."),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """Everything upstream of a dataset or column."""
-    traversal = _traverse(ctx, reference, "up", depth)
-    print_json(traversal) if as_json else _print_traversal(traversal)
+def _traversal_command(direction: str, summary: str) -> Any:
+    """The ``up`` or ``down`` command: the same options, one direction each."""
+
+    def command(
+        ctx: typer.Context,
+        reference: str = typer.Argument(..., help="A dataset URN, or URN#column."),
+        depth: int = typer.Option(None, "--depth", min=1, help="Hops to follow (default: all)."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        traversal = _traverse(ctx, reference, direction, depth)
+        print_json(traversal) if as_json else _print_traversal(traversal)
+
+    command.__doc__ = summary
+    return command
 
 
-@lineage_app.command("down")
-def down(
-    ctx: typer.Context,
-    reference: str = typer.Argument(..., help="A dataset URN, or URN#column."),
-    depth: int = typer.Option(None, "--depth", min=1, help="Hops to follow (default: all)."),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """Everything downstream of a dataset or column."""
-    traversal = _traverse(ctx, reference, "down", depth)
-    print_json(traversal) if as_json else _print_traversal(traversal)
+lineage_app.command("up")(_traversal_command("up", "Everything upstream of a dataset or column."))
+lineage_app.command("down")(
+    _traversal_command("down", "Everything downstream of a dataset or column.")
+)
 
 
 @lineage_app.command("impact")

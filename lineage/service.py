@@ -35,7 +35,7 @@ from lineage.graph import LineageGraph, field_urn, split_node
 from lineage.inputs import SqlSource, read_units
 from lineage.models import EdgeKind, StatementLineage
 from lineage.parse import DIALECT_PLATFORMS
-from lineage.propagate import Mark, Propagation, SourceMark, propagate
+from lineage.propagate import BlockedStep, Mark, Propagation, SourceMark, propagate
 from lineage.schemas import catalog_schemas
 from lineage.temp_tables import resolve_temporary_tables
 
@@ -63,10 +63,10 @@ class LineageIngestReport(BaseModel):
 
 
 class ImpactColumn(BaseModel):
-    """A column derived from the analysed one: how, and what propagation marks it."""
+    """A column derived from the analysed one: how, and what propagation concluded there."""
 
     kinds: list[EdgeKind]
-    mark: str | None = None
+    mark: Mark | None = None
 
 
 class ImpactEntry(BaseModel):
@@ -81,10 +81,11 @@ class ImpactEntry(BaseModel):
 
 
 class ImpactReport(BaseModel):
-    """Everything downstream of one column."""
+    """Everything downstream of one column, and the blocked edges that held marks back."""
 
     column: str
     datasets: list[ImpactEntry] = Field(default_factory=list)
+    blocked: list[BlockedStep] = Field(default_factory=list)
 
 
 class PropagationBlock(BaseModel):
@@ -215,8 +216,8 @@ class LineageService:
     def impact(self, column: str) -> ImpactReport:
         """The marts, views, extracts and models fed by a column, with propagation marks."""
         graph = self.graph()
-        marks = propagate(graph, self.pi_sources(), self.block_map()).marks
-        report = ImpactReport(column=column)
+        propagation = propagate(graph, self.pi_sources(), self.block_map())
+        report = ImpactReport(column=column, blocked=propagation.blocked)
         for entry in graph.impact(column):
             report.datasets.append(
                 ImpactEntry(
@@ -228,7 +229,7 @@ class LineageService:
                     columns={
                         name: ImpactColumn(
                             kinds=kinds,
-                            mark=getattr(marks.get(field_urn(entry.dataset, name)), "status", None),
+                            mark=propagation.marks.get(field_urn(entry.dataset, name)),
                         )
                         for name, kinds in entry.columns.items()
                     },

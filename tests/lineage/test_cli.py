@@ -88,7 +88,9 @@ def test_the_demo_traces_the_code_permanent_from_the_sis_to_the_marts(demo_catal
         "sis.v_eleves_actifs",
     }
     for dataset in impact.values():
-        assert dataset["columns"]["code_permanent"] == {"kinds": ["copy"], "mark": "derived"}
+        column = dataset["columns"]["code_permanent"]
+        assert column["kinds"] == ["copy"] and column["mark"]["status"] == "derived"
+        assert column["mark"]["path"][0]["upstream"].endswith("sis.eleves,PROD),code_permanent)")
     code, out, _ = cli(["--db-url", url, "lineage", "propagate", "--dry-run", "--json"])
     marks = {
         (m["field"].split(",")[1].split(".", 1)[1], m["field"].rsplit(",", 1)[1][:-1]): m

@@ -96,7 +96,8 @@ def test_impact_propagation_and_blocks(service):
     impact = {d.name: d for d in service.impact(code_permanent).datasets}
     assert impact["css-x.entrepot.mart_risque_decrochage"].category == "mart"
     assert (
-        impact["css-x.entrepot.mart_risque_decrochage"].columns["code_permanent"].mark == "derived"
+        impact["css-x.entrepot.mart_risque_decrochage"].columns["code_permanent"].mark.status
+        == "derived"
     )
     result = service.propagate()
     assert service.record_propagation(result) > 0

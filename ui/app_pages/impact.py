@@ -27,7 +27,6 @@ report = service.impact(field_urn(urn, column))
 if not report.datasets:
     st.info(_("Nothing downstream of this column."))
     st.stop()
-propagation = service.propagate()
 rows = []
 for entry in report.datasets:
     for name, detail in sorted(entry.columns.items()):
@@ -37,7 +36,7 @@ for entry in report.datasets:
                 _("Category"): _(entry.category),
                 _("Column"): name,
                 _("Kind"): ", ".join(_(k) for k in detail.kinds),
-                _("Sensitivity"): _(detail.mark) if detail.mark else "—",
+                _("Sensitivity"): _(detail.mark.status) if detail.mark else "—",
                 _("Distance"): entry.depth,
             }
         )
@@ -61,8 +60,8 @@ st.bar_chart(frame.groupby(_("Category")).size().rename(_("Columns")))
 st.dataframe(frame, hide_index=True, use_container_width=True)
 st.subheader(_("Why each column is marked"))
 for entry in report.datasets:
-    for name in sorted(entry.columns):
-        mark = propagation.marks.get(field_urn(entry.dataset, name))
+    for name, detail in sorted(entry.columns.items()):
+        mark = detail.mark
         if mark is None:
             continue
         steps = " → ".join(
@@ -78,6 +77,6 @@ for entry in report.datasets:
             f"{_('Source')}: `{node_label(mark.source)}`; "
             f"{_('path')}: {steps or '—'}"
         )
-for step in propagation.blocked:
+for step in report.blocked:
     edge = f"{node_label(step.upstream)} → {node_label(step.downstream)}"
     st.warning(f"{_('Propagation blocked by a steward')}: {edge} — {step.reason}")

@@ -254,7 +254,7 @@ def impact(
         table.add_column(column, overflow="fold")
     for entry in report.datasets:
         for column_name, detail in sorted(entry.columns.items()):
-            row = (column_name, ", ".join(detail.kinds), detail.mark or "")
+            row = (column_name, ", ".join(detail.kinds), detail.mark.status if detail.mark else "")
             table.add_row(str(entry.depth), entry.name, entry.category, *row)
         if entry.filtered_by:
             row = ("(rows filtered or joined)", "filter_join", "")

@@ -9,6 +9,8 @@ import random
 import unicodedata
 from datetime import date
 
+from anonymization.checks import luhn_valid
+
 QUEBEC_AREA_CODES = ("418", "438", "450", "514", "579", "581", "819", "873", "367", "354")
 POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"  # D F I O Q U never used
 QUEBEC_FSA_FIRST = "GHJ"
@@ -46,19 +48,6 @@ def health_insurance_number(
     day, month, year = birth.day, _birth_month(birth, female), birth.year % 100
     suffix = rng.randint(10, 99)
     return f"{_name_letters(surname, given_name)} {year:02d}{month:02d} {day:02d}{suffix}"
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn check used by social insurance numbers."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 def social_insurance_number(rng: random.Random, formatted: bool = True) -> str:

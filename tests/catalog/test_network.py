@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.demo.identifiers import luhn_valid
+from anonymization.checks import luhn_valid
 from catalog.network import load_network, network_recipes
 from catalog.service import Catalog
 

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from catalog.errors import CartableError
-from ui.cli import app_commands, catalog_commands, lineage_commands
+from ui.cli import app_commands, catalog_commands, lineage_commands, pii_commands
 from ui.cli.context import State
 
 os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
@@ -28,6 +28,7 @@ app = typer.Typer(
 catalog_commands.register(app)
 app_commands.register(app)
 lineage_commands.register(app)
+pii_commands.register(app)
 
 
 @app.callback()
@@ -46,7 +47,7 @@ def _options(
         format="%(levelname)s %(name)s: %(message)s",
     )
     if not verbose:
-        for noisy in ("datahub", "sqlglot", "py.warnings"):
+        for noisy in ("datahub", "sqlglot", "py.warnings", "presidio-analyzer"):
             logging.getLogger(noisy).setLevel(logging.CRITICAL)
     ctx.obj = State(db_url=db_url)
 

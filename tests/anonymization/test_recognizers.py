@@ -1,0 +1,93 @@
+"""Each recognizer on French and English text: what it must find, what it must leave alone.
+
+Every value here is synthetic; the identifiers have the shapes and checks of real ones.
+"""
+
+import doctest
+
+import pytest
+
+import anonymization.checks
+import anonymization.text_scan
+from anonymization.text_scan import scan_texts
+
+
+def found(analyzer, text: str, language: str = "auto") -> set[tuple[str, str]]:
+    [spans] = scan_texts(analyzer, [text], language)
+    return {(s.entity, text[s.start : s.end]) for s in spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # code permanent: the date part is validated
+        ("Code permanent de l'élève : TREM12554601.", {("CODE_PERMANENT", "TREM12554601")}),
+        ("Code permanent : TREM12345678.", set()),  # month 34: not a code permanent
+        # NAM: same shape, date in the other order, its own context
+        ("Carte d'assurance maladie (NAM) : TREM 4655 1278.", {("RAMQ_NUMBER", "TREM 4655 1278")}),
+        # NAS: formatted, Luhn-valid
+        ("Le NAS de l'employée est 362 328 601.", {("SIN", "362 328 601")}),
+        ("Le NAS de l'employée est 362 328 602.", set()),  # fails Luhn
+        ("NAS 272153974 au dossier.", {("SIN", "272153974")}),  # bare digits, with context
+        ("Bon de commande 272153974.", set()),  # bare digits, no context
+        # postal code, phone
+        ("Domicile : Sherbrooke J1H 2K3.", {("POSTAL_CODE", "J1H 2K3")}),
+        ("Joindre la mère au (819) 555-0199.", {("PHONE_NUMBER", "(819) 555-0199")}),
+        ("Appeler au (212) 555-0199.", set()),  # not a Quebec area code
+        # SAAQ licence
+        ("Permis de conduire T1234-567890-12.", {("SAAQ_LICENCE", "T1234-567890-12")}),
+        # dates: a birth date only with its context, in French words
+        ("Élève née le 14 mars 2011 à Laval.", {("BIRTH_DATE", "14 mars 2011")}),
+        ("Réunion du comité le 14 mars 2025.", set()),
+        ("Date de naissance : 2011-03-14.", {("BIRTH_DATE", "2011-03-14")}),
+        # file and employee numbers: only by context
+        ("Numéro de fiche 1023456.", {("FILE_NUMBER", "1023456")}),
+        # home address
+        (
+            "La famille habite au 1234, rue des Érables.",
+            {("HOME_ADDRESS", "1234, rue des Érables")},
+        ),
+        # email (Presidio's recognizer, offline)
+        (
+            "Courriel : parent.tremblay@example.com",
+            {("EMAIL_ADDRESS", "parent.tremblay@example.com")},
+        ),
+        # names in UPPERCASE, as legacy systems write them
+        ("Rencontre avec HÉLÈNE CÔTÉ et son fils.", {("PERSON", "HÉLÈNE CÔTÉ")}),
+        # not personal: a subject, an indicator, a school code
+        ("Taux de réussite en mathématique : 78 %, IMSE 7.", set()),
+    ],
+)
+def test_french(analyzer, text, expected):
+    assert found(analyzer, text, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Met with KEVIN SMITH's father.", {("PERSON", "KEVIN SMITH")}),
+        ("Student was born March 3, 2012.", {("BIRTH_DATE", "March 3, 2012")}),
+        ("His SIN is 362-328-601.", {("SIN", "362-328-601")}),
+        ("Call the mother at 514-555-0123.", {("PHONE_NUMBER", "514-555-0123")}),
+        ("The class met on March 3, 2025.", set()),
+    ],
+)
+def test_english(analyzer, text, expected):
+    assert found(analyzer, text, "en") == expected
+
+
+def test_context_words_match_without_accents(analyzer):
+    assert found(analyzer, "Eleve nee le 14 mars 2011.", "fr") == {("BIRTH_DATE", "14 mars 2011")}
+
+
+def test_the_language_of_each_text_is_detected_and_routed(analyzer):
+    texts = ["L'élève est arrivée en retard ce matin.", "The student arrived late this morning."]
+    assert [s == [] for s in scan_texts(analyzer, texts)] == [True, True]
+    from anonymization.language import detect_languages
+
+    assert detect_languages(texts) == ["fr", "en"]
+
+
+def test_doctests():
+    assert doctest.testmod(anonymization.checks).failed == 0
+    assert doctest.testmod(anonymization.text_scan).failed == 0

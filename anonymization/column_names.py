@@ -1,0 +1,45 @@
+"""What a column's name says it holds, from the vocabulary in ``config/column_names.yml``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import yaml
+
+NOT_PERSONAL = "not_personal"
+
+
+def fold_name(name: str) -> str:
+    """``Date de naissance`` → ``date_de_naissance``; ``PRÉNOM`` → ``prenom``.
+
+    >>> fold_name("NO_FICHE"), fold_name("Date de naissance"), fold_name("TÉLÉPHONE")
+    ('no_fiche', 'date_de_naissance', 'telephone')
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+
+
+@cache
+def vocabulary() -> dict[str, list[re.Pattern[str]]]:
+    """Term id (or ``not_personal``) → its compiled patterns, in file order."""
+    text = (resources.files("anonymization") / "config" / "column_names.yml").read_text("utf-8")
+    return {
+        term: [re.compile(p) for p in patterns] for term, patterns in yaml.safe_load(text).items()
+    }
+
+
+def term_from_name(name: str) -> str | None:
+    """The term a column name points to, ``not_personal``, or None when it says nothing.
+
+    >>> term_from_name("code_permanent"), term_from_name("adresse_ecole"), term_from_name("x")
+    ('code_permanent', 'not_personal', None)
+    """
+    folded = fold_name(name)
+    for term, patterns in vocabulary().items():
+        if any(p.search(folded) for p in patterns):
+            return term
+    return None

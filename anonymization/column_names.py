@@ -10,6 +10,8 @@ from importlib import resources
 import yaml
 
 NOT_PERSONAL = "not_personal"
+PLACE_TABLES = "place_tables"
+CONTACT_TERMS = frozenset({"home_address", "postal_code", "phone_number", "email"})
 
 
 def fold_name(name: str) -> str:
@@ -40,6 +42,16 @@ def term_from_name(name: str) -> str | None:
     """
     folded = fold_name(name)
     for term, patterns in vocabulary().items():
-        if any(p.search(folded) for p in patterns):
+        if term != PLACE_TABLES and any(p.search(folded) for p in patterns):
             return term
     return None
+
+
+def about_places(table: str) -> bool:
+    """Whether a table describes schools, buildings or suppliers rather than people.
+
+    >>> about_places("batiments"), about_places("eleves")
+    (True, False)
+    """
+    folded = fold_name(table)
+    return any(p.search(folded) for p in vocabulary()[PLACE_TABLES])

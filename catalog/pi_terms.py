@@ -71,3 +71,19 @@ def is_identifier(urn: str) -> bool:
 def is_propagated(association: Mapping[str, Any]) -> bool:
     """Whether a term association (parsed JSON) was put there by lineage propagation."""
     return (association.get("attribution") or {}).get("source") == PROPAGATION_SOURCE
+
+
+SCAN_SOURCE = "urn:li:dataHubAction:cartable-pii-scan"
+SENSITIVITY_PREFIX = "urn:li:glossaryTerm:cartable.sensitivity."
+SENSITIVITY_LEVELS = {
+    # level: (French, English), least to most sensitive
+    "public": ("Public", "Public"),
+    "interne": ("Interne", "Internal"),
+    "confidentiel": ("Confidentiel", "Confidential"),
+    "restreint": ("Restreint", "Restricted"),
+}
+
+
+def is_scanned(association: Mapping[str, Any]) -> bool:
+    """Whether a term association (parsed JSON) was put there by detection."""
+    return (association.get("attribution") or {}).get("source") == SCAN_SOURCE

@@ -4,12 +4,15 @@
   information*; the path from the source is its evidence.
 - A column **aggregated** from personal information (a count, an average) is an
   *aggregate*: not personal information, but small cells can single people out.
-- An aggregate that lands in a table which still carries a copied identifier (the code
-  permanent, a name) is about one person per row, so it is derived personal information.
+- An aggregate that lands in a table which carries an identifier, copied there or found
+  there (the code permanent, a name), is about one person per row, so it is derived
+  personal information.
 - An aggregate over the rows of a table that identifies people (a count of students per
   school) is an aggregate of personal information, whatever column it counts.
 - **Filter and join** columns choose rows; nothing is derived from them.
 - A steward can **block** one edge, with a reason: nothing propagates along it.
+- A column detected as personal information on its own (a mart's copy of the code
+  permanent) is a source too, and still gets its mark, so that the path is known.
 """
 
 from __future__ import annotations
@@ -91,25 +94,26 @@ def propagate(
     blocked: dict[tuple[str, str], str] = {}
     aggregations = _aggregation_edges(graph)
     queue = deque(states)
+    also: dict[str, _State] = {}  # sources that lineage reaches too
     while queue:
-        _spread(graph, states, queue, blocks, blocked)
+        _spread(graph, states, queue, blocks, blocked, also)
         queue.extend(_person_grain(states))
         queue.extend(_person_rows(graph, states, aggregations, blocks, blocked))
     result = Propagation(
         blocked=[BlockedStep(upstream=u, downstream=d, reason=r) for (u, d), r in blocked.items()]
     )
-    for field, state in states.items():
-        if state.status != "source":
-            result.marks[field] = Mark(
-                field=field,
-                status=state.status,
-                source=state.source,
-                source_term=sources[state.source].term,
-                path=_path(graph, states, field),
-                identifier=state.identifier,
-                reason=state.reason,
-                basis=state.basis,
-            )
+    marked = [(f, s) for f, s in states.items() if s.status != "source"] + list(also.items())
+    for field, state in marked:
+        result.marks[field] = Mark(
+            field=field,
+            status=state.status,  # type: ignore[arg-type]
+            source=state.source,
+            source_term=sources[state.source].term,
+            path=_path(graph, states, field, state),
+            identifier=state.identifier,
+            reason=state.reason,
+            basis=state.basis,
+        )
     return result
 
 
@@ -119,6 +123,7 @@ def _spread(
     queue: deque[str],
     blocks: dict[tuple[str, str], str],
     blocked: dict[tuple[str, str], str],
+    also: dict[str, _State],
 ) -> None:
     while queue:
         upstream = queue.popleft()
@@ -137,18 +142,23 @@ def _spread(
                 "derived" if personal and kinds & {"copy", "transformation"} else "aggregate"
             )
             current = states.get(downstream)
+            identifier = here.identifier and personal and "copy" in kinds
+            reached = _State(status, identifier, here.source, upstream)
+            if current is not None and current.status == "source":
+                if downstream not in also or RANK[also[downstream].status] < RANK[status]:
+                    also[downstream] = reached
+                continue
             if current is not None and RANK[current.status] >= RANK[status]:
                 continue
-            identifier = here.identifier and personal and "copy" in kinds
-            states[downstream] = _State(status, identifier, here.source, upstream)
+            states[downstream] = reached
             queue.append(downstream)
 
 
 def _person_grain(states: dict[str, _State]) -> list[str]:
-    """Aggregates in a table that also carries a copied identifier become derived."""
+    """Aggregates in a table that also carries an identifier (copied or found there) are derived."""
     identifiers: dict[str, str] = {}
     for field, state in sorted(states.items()):
-        if state.status == "derived" and state.identifier:
+        if state.identifier:
             identifiers.setdefault(split_node(field)[0], field)
     upgraded = []
     for field, state in list(states.items()):
@@ -196,14 +206,14 @@ def _person_rows(
     return marked
 
 
-def _path(graph: LineageGraph, states: dict[str, _State], field: str) -> list[Step]:
+def _path(graph: LineageGraph, states: dict[str, _State], field: str, first: _State) -> list[Step]:
     steps: list[Step] = []
-    node = field
-    while (previous := states[node].previous) is not None and len(steps) < len(states):
+    node, previous = field, first.previous
+    while previous is not None and len(steps) <= len(states):
         steps.append(
             Step(upstream=previous, downstream=node, kinds=list(graph.kinds(previous, node)))
         )
         if previous not in states:
             break
-        node = previous
+        node, previous = previous, states[previous].previous
     return steps[::-1]

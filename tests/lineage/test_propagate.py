@@ -63,6 +63,12 @@ BIRTH = SourceMark(pi_terms.term_urn("birth_date"), identifier=False)
             {"s.e#cp": CP, "s.e#ddn": BIRTH},
             {"m.t#cp": ("derived", "lineage"), "m.t#age": ("derived", "person_grain")},
         ),
+        # the same when the scan found the code permanent in that table on its own
+        (
+            [("s.e#ddn", "m.t#age", "aggregation")],
+            {"m.t#cp": CP, "s.e#ddn": BIRTH},
+            {"m.t#age": ("derived", "person_grain")},
+        ),
         # a count over a table of people is an aggregate of personal information
         (
             [("s.e#ecole", "m.t#nb", "aggregation")],
@@ -82,6 +88,14 @@ def test_rules(edges, sources, expected):
     assert {field: (m.status, m.reason) for field, m in result.marks.items()} == {
         f(k): v for k, v in expected.items()
     }
+
+
+def test_a_column_detected_on_its_own_still_gets_its_lineage_mark():
+    graph = graph_of(("s.e#cp", "m.t#cp", "copy"), ("m.t#cp", "x.y#cp", "copy"))
+    result = propagate(graph, {f("s.e#cp"): CP, f("m.t#cp"): CP})
+    assert result.marks[f("m.t#cp")].status == "derived"
+    assert result.marks[f("m.t#cp")].source == f("s.e#cp")
+    assert result.marks[f("x.y#cp")].status == "derived"
 
 
 def test_the_path_is_the_evidence():

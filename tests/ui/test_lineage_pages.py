@@ -3,16 +3,43 @@
 from pathlib import Path
 
 import pytest
+from datahub.emitter.mcp import MetadataChangeProposalWrapper
+from datahub.metadata import schema_classes as dh
 from streamlit.testing.v1 import AppTest
 
-from catalog.demo.classification import record_demo_classification
+from catalog import pi_terms
+from catalog.demo.classification import demo_classification
+from catalog.field_terms import with_field_terms
 from catalog.ingest import ingest_recipe_file
+from catalog.records import aspect_writes
 from catalog.service import Catalog
 from lineage.inputs import SqlSource
 from lineage.service import LineageService
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
+
+
+STEWARD = "urn:li:corpuser:intendance-demo"
+
+
+def record_demo_classification(catalog: Catalog) -> None:
+    """Put the demo stewards' classification on the matching datasets (as a review would)."""
+    stamp = dh.AuditStampClass(time=0, actor=STEWARD)
+    for dataset in catalog.entities("dataset"):
+        columns = demo_classification().get(".".join(dataset.qualified_name.split(".")[-2:]))
+        if columns:
+            aspect = with_field_terms(
+                None,
+                {
+                    c: [dh.GlossaryTermAssociationClass(urn=pi_terms.term_urn(t), actor=STEWARD)]
+                    for c, t in columns.items()
+                },
+                keep=lambda a: True,
+                stamp=stamp,
+            )
+            proposal = MetadataChangeProposalWrapper(entityUrn=dataset.urn, aspect=aspect)
+            catalog.write(aspect_writes(proposal), actor=STEWARD)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from catalog.settings import cartable_home
 from ui.cli.catalog_commands import print_outcomes, report_failures, run_network
 from ui.cli.context import console, print_json, state
 from ui.cli.lineage_commands import print_lineage_reports, run_network_lineage
+from ui.cli.pii_scan import scan_network
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 
@@ -36,7 +37,6 @@ def demo(
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
     from catalog.demo.build import build_demo
-    from catalog.demo.classification import record_demo_classification
     from lineage.service import LineageService
 
     folder = folder or cartable_home() / "demo"
@@ -46,7 +46,7 @@ def demo(
     outcomes = run_network(network_file, db_url, workers, quiet=as_json)
     catalog = state(ctx).catalog()
     try:
-        record_demo_classification(catalog)
+        detection = scan_network(catalog, network_file, quiet=as_json)
         lineage = run_network_lineage(network_file, db_url, quiet=as_json)
         service = LineageService(catalog)
         propagation = service.propagate()
@@ -63,6 +63,7 @@ def demo(
                 "ui_url": url,
                 "runs": outcomes,
                 "lineage": lineage,
+                "personal_columns": sum(len(scan.personal) for scan in detection),
                 "propagated_columns": len(propagation.marks),
             }
         )
@@ -71,7 +72,9 @@ def demo(
         print_lineage_reports(lineage)
         console.print(f"Réseau de démonstration : {network_file}")
         console.print(
-            f"{len(propagation.marks)} colonnes marquées par la propagation de la sensibilité."
+            f"{sum(len(scan.personal) for scan in detection)} colonnes de renseignements "
+            f"personnels détectées; {len(propagation.marks)} colonnes marquées par la "
+            "propagation de la sensibilité."
         )
         console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"

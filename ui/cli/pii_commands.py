@@ -1,4 +1,4 @@
-"""Personal-information commands: ``cartable pii text``."""
+"""Personal-information commands: ``cartable pii text`` (and ``scan``, in pii_scan.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ LANGUAGES = ("auto", "fr", "en")
 
 def register(app: typer.Typer) -> None:
     """Add the ``pii`` command group to the application."""
+    from ui.cli.pii_scan import scan
+
+    pii_app.command("scan")(scan)
     app.add_typer(pii_app, name="pii")
 
 

@@ -1,0 +1,154 @@
+"""Scan the catalogue's datasets: sample, classify every column, record the findings.
+
+Findings are DataHub glossary terms on the fields of ``editableSchemaMetadata``, attributed
+to Cartable's detection (with confidence and evidence counts, never values); a rescan
+replaces only those. The dataset's sensitivity level is a glossary term on the dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+
+from datahub.emitter.mcp import MetadataChangeProposalWrapper
+from datahub.metadata import schema_classes as dh
+from presidio_analyzer import AnalyzerEngine
+from pydantic import BaseModel, Field
+
+from anonymization.classify import MIN_CONFIDENCE, ColumnFinding, classify_column
+from anonymization.column_names import about_places, term_from_name
+from anonymization.sampling import locate, sample_values
+from anonymization.sensitivity import sensitivity_level
+from anonymization.value_evidence import value_evidence
+from catalog import pi_terms
+from catalog.field_terms import with_field_terms
+from catalog.network import Network
+from catalog.records import aspect_writes
+from catalog.service import Catalog
+
+ACTOR = "urn:li:corpuser:cartable-pii-scan"
+DEFAULT_SAMPLE = 100
+
+
+class DatasetScan(BaseModel):
+    """The findings of one dataset (an error when its source could not be read)."""
+
+    dataset: str
+    findings: list[ColumnFinding] = Field(default_factory=list)
+    sensitivity: str | None = None
+    error: str | None = None
+
+    @property
+    def personal(self) -> list[ColumnFinding]:
+        """The findings that say the column is personal."""
+        return [f for f in self.findings if f.term and f.confidence >= MIN_CONFIDENCE]
+
+
+class PiiScanner:
+    """Detection over the catalogue, reading values where the network file says."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        network: Network,
+        analyzer: Callable[[], AnalyzerEngine],
+        sample_size: int = DEFAULT_SAMPLE,
+    ) -> None:
+        self.catalog, self.network = catalog, network
+        self.analyzer, self.sample_size = analyzer, sample_size
+
+    def scan(self, urn: str) -> DatasetScan:
+        """Classify every column of one dataset."""
+        result = DatasetScan(dataset=urn)
+        stored = self.catalog.store.latest_aspect(urn, "schemaMetadata")
+        fields = json.loads(stored).get("fields", []) if stored else []
+        source = locate(urn, self.network)
+        if source is None:
+            result.error = "the network file does not say where this dataset can be read"
+            return result
+        try:
+            samples = sample_values(source, self.sample_size)
+        except Exception as exc:  # a source that moved or refuses: reported, scan goes on
+            result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            return result
+        summary = self.catalog.entity(urn).summary
+        places = about_places((summary.qualified_name or "").rsplit(".", 1)[-1])
+        for field in fields:
+            path = field["fieldPath"]
+            name_term = term_from_name(path)
+            values = samples.get(path, [])
+            evidence = value_evidence(values, self._nlp(values), check_names=name_term is None)
+            result.findings.append(
+                classify_column(
+                    path, field.get("nativeDataType"), name_term, evidence, place_table=places
+                )
+            )
+        result.sensitivity = sensitivity_level({f.term for f in result.personal if f.term})
+        return result
+
+    def _nlp(self, values: list[str]) -> AnalyzerEngine | None:
+        """The NLP analyzer, loaded only for columns whose values are text."""
+        return self.analyzer() if any(not v.replace(".", "").isdigit() for v in values) else None
+
+    def record(self, scans: Iterable[DatasetScan]) -> int:
+        """Write the findings and sensitivity levels; return the aspects written."""
+        now = int(time.time() * 1000)
+        stamp = dh.AuditStampClass(time=now, actor=ACTOR)
+        proposals: list[MetadataChangeProposalWrapper] = []
+        for scan in scans:
+            if scan.error:
+                continue
+            changes = {f.column: [_term(f, now)] for f in scan.personal}
+            proposals.append(
+                MetadataChangeProposalWrapper(
+                    entityUrn=scan.dataset,
+                    aspect=with_field_terms(
+                        self.catalog.store.latest_aspect(scan.dataset, "editableSchemaMetadata"),
+                        changes,
+                        keep=lambda a: not pi_terms.is_scanned(a),
+                        stamp=stamp,
+                    ),
+                )
+            )
+            proposals.append(self._sensitivity(scan, stamp))
+        writes = [w for proposal in proposals for w in aspect_writes(proposal)]
+        return self.catalog.write(writes, actor=ACTOR).written
+
+    def _sensitivity(
+        self, scan: DatasetScan, stamp: dh.AuditStampClass
+    ) -> MetadataChangeProposalWrapper:
+        stored = self.catalog.store.latest_aspect(scan.dataset, "glossaryTerms")
+        aspect = (
+            dh.GlossaryTermsClass.from_obj(json.loads(stored))
+            if stored
+            else dh.GlossaryTermsClass(terms=[], auditStamp=stamp)
+        )
+        aspect.terms = [
+            t for t in aspect.terms if not t.urn.startswith(pi_terms.SENSITIVITY_PREFIX)
+        ] + [
+            dh.GlossaryTermAssociationClass(
+                urn=pi_terms.SENSITIVITY_PREFIX + str(scan.sensitivity), actor=ACTOR
+            )
+        ]
+        aspect.auditStamp = stamp
+        return MetadataChangeProposalWrapper(entityUrn=scan.dataset, aspect=aspect)
+
+
+def _term(finding: ColumnFinding, now: int) -> dh.GlossaryTermAssociationClass:
+    evidence = finding.evidence
+    detail = {
+        "confidence": f"{finding.confidence:.3f}",
+        "entities": ",".join(finding.entities),
+        "nameTerm": finding.name_term or "",
+        "sampled": str(evidence.sampled),
+        "matched": json.dumps(evidence.matched or evidence.text_entities, sort_keys=True),
+    }
+    return dh.GlossaryTermAssociationClass(
+        urn=pi_terms.term_urn(str(finding.term)),
+        actor=ACTOR,
+        context="detected",
+        attribution=dh.MetadataAttributionClass(
+            time=now, actor=ACTOR, source=pi_terms.SCAN_SOURCE, sourceDetail=detail
+        ),
+    )

@@ -11,23 +11,24 @@ import json
 import time
 from collections.abc import Callable, Iterable
 
-from datahub.emitter.mcp import MetadataChangeProposalWrapper
 from datahub.metadata import schema_classes as dh
 from presidio_analyzer import AnalyzerEngine
 from pydantic import BaseModel, Field
 
 from anonymization.classify import MIN_CONFIDENCE, ColumnFinding, classify_column
 from anonymization.column_names import about_places, term_from_name
+from anonymization.recording import SCAN_ACTOR, dataset_writes, detection_term
+from anonymization.review import PiiReview
+from anonymization.review_rules import ReviewDecision, evidence_of, stands
 from anonymization.sampling import locate, sample_values
 from anonymization.sensitivity import sensitivity_level
 from anonymization.value_evidence import value_evidence
 from catalog import pi_terms
 from catalog.field_terms import with_field_terms
 from catalog.network import Network
-from catalog.records import aspect_writes
+from catalog.records import AspectWrite
 from catalog.service import Catalog
 
-ACTOR = "urn:li:corpuser:cartable-pii-scan"
 DEFAULT_SAMPLE = 100
 
 
@@ -92,63 +93,30 @@ class PiiScanner:
         return self.analyzer() if any(not v.replace(".", "").isdigit() for v in values) else None
 
     def record(self, scans: Iterable[DatasetScan]) -> int:
-        """Write the findings and sensitivity levels; return the aspects written."""
+        """Write the findings and the sensitivity levels they give; return the aspects
+        written. A finding a steward's decision still covers is not raised again."""
         now = int(time.time() * 1000)
-        stamp = dh.AuditStampClass(time=now, actor=ACTOR)
-        proposals: list[MetadataChangeProposalWrapper] = []
+        stamp = dh.AuditStampClass(time=now, actor=SCAN_ACTOR)
+        decisions = PiiReview(self.catalog).decisions()
+        writes: list[AspectWrite] = []
         for scan in scans:
             if scan.error:
                 continue
-            changes = {f.column: [_term(f, now)] for f in scan.personal}
-            proposals.append(
-                MetadataChangeProposalWrapper(
-                    entityUrn=scan.dataset,
-                    aspect=with_field_terms(
-                        self.catalog.store.latest_aspect(scan.dataset, "editableSchemaMetadata"),
-                        changes,
-                        keep=lambda a: not pi_terms.is_scanned(a),
-                        stamp=stamp,
-                    ),
-                )
+            changes = {
+                f.column: [detection_term(f, now)]
+                for f in scan.personal
+                if not _covered(decisions.get((scan.dataset, f.column)), f)
+            }
+            editable = with_field_terms(
+                self.catalog.store.latest_aspect(scan.dataset, "editableSchemaMetadata"),
+                changes,
+                keep=lambda _path, a: not pi_terms.is_scanned(a),
+                stamp=stamp,
             )
-            proposals.append(self._sensitivity(scan, stamp))
-        writes = [w for proposal in proposals for w in aspect_writes(proposal)]
-        return self.catalog.write(writes, actor=ACTOR).written
-
-    def _sensitivity(
-        self, scan: DatasetScan, stamp: dh.AuditStampClass
-    ) -> MetadataChangeProposalWrapper:
-        stored = self.catalog.store.latest_aspect(scan.dataset, "glossaryTerms")
-        aspect = (
-            dh.GlossaryTermsClass.from_obj(json.loads(stored))
-            if stored
-            else dh.GlossaryTermsClass(terms=[], auditStamp=stamp)
-        )
-        aspect.terms = [
-            t for t in aspect.terms if not t.urn.startswith(pi_terms.SENSITIVITY_PREFIX)
-        ] + [
-            dh.GlossaryTermAssociationClass(
-                urn=pi_terms.SENSITIVITY_PREFIX + str(scan.sensitivity), actor=ACTOR
-            )
-        ]
-        aspect.auditStamp = stamp
-        return MetadataChangeProposalWrapper(entityUrn=scan.dataset, aspect=aspect)
+            dataset, scan.sensitivity = dataset_writes(self.catalog, scan.dataset, editable, stamp)
+            writes += dataset
+        return self.catalog.write(writes, actor=SCAN_ACTOR).written
 
 
-def _term(finding: ColumnFinding, now: int) -> dh.GlossaryTermAssociationClass:
-    evidence = finding.evidence
-    detail = {
-        "confidence": f"{finding.confidence:.3f}",
-        "entities": ",".join(finding.entities),
-        "nameTerm": finding.name_term or "",
-        "sampled": str(evidence.sampled),
-        "matched": json.dumps(evidence.matched or evidence.text_entities, sort_keys=True),
-    }
-    return dh.GlossaryTermAssociationClass(
-        urn=pi_terms.term_urn(str(finding.term)),
-        actor=ACTOR,
-        context="detected",
-        attribution=dh.MetadataAttributionClass(
-            time=now, actor=ACTOR, source=pi_terms.SCAN_SOURCE, sourceDetail=detail
-        ),
-    )
+def _covered(decision: ReviewDecision | None, finding: ColumnFinding) -> bool:
+    return decision is not None and stands(decision, evidence_of(finding))

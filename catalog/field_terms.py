@@ -26,11 +26,11 @@ def field_term_associations(aspect: Mapping[str, Any]) -> list[tuple[str, dict[s
 def with_field_terms(
     stored: str | None,
     changes: Mapping[str, list[dh.GlossaryTermAssociationClass]],
-    keep: Callable[[dict[str, Any]], bool],
+    keep: Callable[[str, dict[str, Any]], bool],
     stamp: dh.AuditStampClass,
 ) -> dh.EditableSchemaMetadataClass:
-    """``stored`` (canonical JSON or None) with every term ``keep`` rejects removed and the
-    ``changes`` (field path → terms) added."""
+    """``stored`` (canonical JSON or None) with every term ``keep(field path, association)``
+    rejects removed and the ``changes`` (field path → terms) added."""
     aspect = (
         dh.EditableSchemaMetadataClass.from_obj(json.loads(stored))
         if stored
@@ -39,7 +39,9 @@ def with_field_terms(
     infos = {info.fieldPath: info for info in aspect.editableSchemaFieldInfo}
     for info in infos.values():
         if info.glossaryTerms:
-            info.glossaryTerms.terms = [t for t in info.glossaryTerms.terms if keep(t.to_obj())]
+            info.glossaryTerms.terms = [
+                t for t in info.glossaryTerms.terms if keep(info.fieldPath, t.to_obj())
+            ]
     for path, terms in sorted(changes.items()):
         info = infos.setdefault(path, dh.EditableSchemaFieldInfoClass(fieldPath=path))
         if info.glossaryTerms is None:

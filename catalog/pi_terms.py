@@ -74,6 +74,7 @@ def is_propagated(association: Mapping[str, Any]) -> bool:
 
 
 SCAN_SOURCE = "urn:li:dataHubAction:cartable-pii-scan"
+REVIEW_SOURCE = "urn:li:dataHubAction:cartable-pii-review"
 SENSITIVITY_PREFIX = "urn:li:glossaryTerm:cartable.sensitivity."
 SENSITIVITY_LEVELS = {
     # level: (French, English), least to most sensitive
@@ -87,3 +88,8 @@ SENSITIVITY_LEVELS = {
 def is_scanned(association: Mapping[str, Any]) -> bool:
     """Whether a term association (parsed JSON) was put there by detection."""
     return (association.get("attribution") or {}).get("source") == SCAN_SOURCE
+
+
+def is_reviewed(association: Mapping[str, Any]) -> bool:
+    """Whether a term association (parsed JSON) is a detection a steward accepted."""
+    return (association.get("attribution") or {}).get("source") == REVIEW_SOURCE

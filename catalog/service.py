@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from catalog.database import Database, open_database
 from catalog.errors import NotFoundError
@@ -36,10 +36,15 @@ class Catalog:
         self.database.dispose()
 
     def write(
-        self, writes: Sequence[AspectWrite], *, actor: str, run_id: str | None = None
+        self,
+        writes: Sequence[AspectWrite],
+        *,
+        actor: str,
+        run_id: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> BatchResult:
         """Write aspects in one transaction (see AspectStore.write_batch)."""
-        return self.store.write_batch(writes, actor=actor, run_id=run_id)
+        return self.store.write_batch(writes, actor=actor, run_id=run_id, also=also)
 
     def entities(
         self,

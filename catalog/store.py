@@ -9,7 +9,7 @@ version 0, keeping actor and time, as DataHub's own ``metadata_aspect_v2`` does.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
@@ -84,7 +84,12 @@ class AspectStore:
         self.database = database
 
     def write_batch(
-        self, writes: Sequence[AspectWrite], *, actor: str, run_id: str | None = None
+        self,
+        writes: Sequence[AspectWrite],
+        *,
+        actor: str,
+        run_id: str | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> BatchResult:
         """Write ``writes`` in one transaction; return how many aspects changed.
 
@@ -92,9 +97,10 @@ class AspectStore:
         order). A run creates at most one version per aspect: writing an aspect the same
         run already changed amends that version, or undoes it when the value is back to
         what it was before the run (DataHub sources may upsert an aspect and patch it at
-        the end of the stream).
+        the end of the stream). ``also`` runs in the same transaction (a derived table's
+        row that must land with the aspects or not at all).
         """
-        if not writes:
+        if not writes and also is None:
             return BatchResult()
         now = datetime.now(UTC)
         urns = sorted({w.urn for w in writes})
@@ -108,6 +114,8 @@ class AspectStore:
                 final[key] = _Stored(value, _with_run(w.system_metadata, run_id), now, actor)
             result = self._apply(conn, final, state, run_id)
             self._refresh_index(conn, urns, state, now, run_id)
+            if also is not None:
+                also(conn)
         return result.model_copy(update={"entities": len(urns)})
 
     def _apply(

@@ -87,3 +87,19 @@ propagation_blocks = Table(
     Column("actor", String(255), nullable=False),
     Column("created_on", DateTime(timezone=True), nullable=False),
 )
+
+pii_reviews = Table(
+    "pii_review",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(), nullable=False),
+    Column("field_path", String(), nullable=False),
+    Column("term", String(100), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("reviewer", String(255), nullable=False),
+    Column("reason", Text),
+    Column("decided_on", DateTime(timezone=True), nullable=False),
+    Index("ix_pii_review_field", "dataset", "field_path"),
+)

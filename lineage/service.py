@@ -286,7 +286,7 @@ class LineageService:
                 aspect=with_field_terms(
                     self.catalog.store.latest_aspect(urn, "editableSchemaMetadata"),
                     {c: [_mark_term(m, now)] for c, m in by_dataset.get(urn, {}).items()},
-                    keep=lambda association: not pi_terms.is_propagated(association),
+                    keep=lambda _path, association: not pi_terms.is_propagated(association),
                     stamp=stamp,
                 ),
             )

@@ -37,7 +37,7 @@ def classify(catalog: Catalog, dataset: str, columns: dict[str, str]) -> None:
             c: [dh.GlossaryTermAssociationClass(urn=pi_terms.term_urn(t), actor=STEWARD)]
             for c, t in columns.items()
         },
-        keep=lambda a: True,
+        keep=lambda _path, _a: True,
         stamp=stamp,
     )
     proposal = MetadataChangeProposalWrapper(entityUrn=dataset, aspect=aspect)

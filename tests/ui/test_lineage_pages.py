@@ -35,7 +35,7 @@ def record_demo_classification(catalog: Catalog) -> None:
                     c: [dh.GlossaryTermAssociationClass(urn=pi_terms.term_urn(t), actor=STEWARD)]
                     for c, t in columns.items()
                 },
-                keep=lambda a: True,
+                keep=lambda _path, _a: True,
                 stamp=stamp,
             )
             proposal = MetadataChangeProposalWrapper(entityUrn=dataset.urn, aspect=aspect)

@@ -1,4 +1,5 @@
-"""Personal-information commands: ``cartable pii text`` (and ``scan``, in pii_scan.py)."""
+"""Personal-information commands: ``cartable pii text`` (``scan`` in pii_scan.py; ``review``,
+``accept`` and ``reject`` in pii_review.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ LANGUAGES = ("auto", "fr", "en")
 
 def register(app: typer.Typer) -> None:
     """Add the ``pii`` command group to the application."""
+    from ui.cli.pii_review import accept, reject, review
     from ui.cli.pii_scan import scan
 
     pii_app.command("scan")(scan)
+    pii_app.command("review")(review)
+    pii_app.command("accept")(accept)
+    pii_app.command("reject")(reject)
     app.add_typer(pii_app, name="pii")
 
 

@@ -192,6 +192,68 @@ def sqlite_recipe(tmp_path: Path):
     return make
 
 
+@pytest.fixture
+def scanned_contacts(tmp_path: Path):
+    """A factory: a SQLite source table (a SIN, names, and the phone numbers of a school's
+    switchboard) ingested into the catalogue at a URL and scanned for real."""
+    import random
+    import sqlite3
+    from types import SimpleNamespace
+
+    import yaml
+    from faker import Faker
+
+    from anonymization.analyzer import network_analyzer
+    from anonymization.scan import PiiScanner
+    from catalog.demo.identifiers import phone_number, social_insurance_number
+    from catalog.ingest import ingest_recipe_file
+    from catalog.network import Network
+    from catalog.service import Catalog
+
+    path = tmp_path / "rh.db"
+
+    def write(standard) -> None:
+        fake, rng = Faker("fr_CA"), random.Random(11)
+        fake.seed_instance(11)
+        rows = [(social_insurance_number(rng), fake.name(), standard(rng)) for _ in range(30)]
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TABLE IF EXISTS contacts")
+            conn.execute("CREATE TABLE contacts (nas TEXT, nom TEXT, standard TEXT)")
+            conn.executemany("INSERT INTO contacts VALUES (?, ?, ?)", rows)
+
+    def make(url: str):
+        write(phone_number)
+        source = {"type": "sqlite", "config": {"path": str(path), "platform_instance": "css-x"}}
+        recipe = tmp_path / "contacts.yml"
+        recipe.write_text(yaml.safe_dump({"source": source}))
+        assert ingest_recipe_file(recipe, db_url=url).ok
+        organization = {"code": "css-x", "name": "x", "kind": "css", "language": "fr"}
+        network = Network.model_validate(
+            {
+                "name": "test",
+                "domains": [{"id": "d", "name": {"fr": "D", "en": "D"}}],
+                "organizations": [
+                    {
+                        **organization,
+                        "region": "r",
+                        "recipes": [{"name": "s", "domain": "d", "source": source}],
+                    }
+                ],
+            }
+        )
+        catalog = Catalog.open(url)
+        scanner = PiiScanner(catalog, network, network_analyzer, sample_size=30)
+        urn = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.rh.contacts,PROD)"
+
+        def rescan() -> None:
+            scanner.record([scanner.scan(urn)])
+
+        rescan()
+        return SimpleNamespace(catalog=catalog, urn=urn, rescan=rescan, change=write)
+
+    return make
+
+
 # --- the demo network -----------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from catalog import pi_terms
 from catalog.service import Catalog
 from lineage.service import LineageService
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
@@ -27,9 +28,28 @@ def language_selector() -> None:
     )
 
 
+def language() -> str:
+    """The language the user chose (``fr`` or ``en``)."""
+    return str(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+
+
+def term_label(term_id: str) -> str:
+    """A personal-information term's name in the user's language."""
+    term = pi_terms.BY_URN.get(pi_terms.PREFIX + term_id)
+    if term is None:
+        return term_id
+    return term.fr if language() == "fr" else term.en
+
+
+def sensitivity_label(level: str) -> str:
+    """A sensitivity level's name in the user's language."""
+    french, english = pi_terms.SENSITIVITY_LEVELS.get(level, (level, level))
+    return french if language() == "fr" else english
+
+
 def translate() -> Callable[[str], str]:
     """The ``_`` function of the language the user chose."""
-    return translator(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    return translator(language())
 
 
 @st.cache_resource

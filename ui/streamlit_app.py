@@ -20,6 +20,7 @@ def main() -> None:
         st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True),
         st.Page(str(PAGES / "dataset.py"), title=_("Dataset"), icon="📄"),
         st.Page(str(PAGES / "impact.py"), title=_("Impact analysis"), icon="🎯"),
+        st.Page(str(PAGES / "pii_review.py"), title=_("Personal-information review"), icon="🛡️"),
     ]
     st.navigation(pages).run()
 

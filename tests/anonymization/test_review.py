@@ -1,27 +1,18 @@
 """The stewards' review: pure rules, then decisions over a real catalogue and real rescans."""
 
 import json
-import random
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-import yaml
-from faker import Faker
 
-from anonymization.analyzer import network_analyzer
 from anonymization.classify import ColumnFinding
 from anonymization.recording import sensitivity_of
 from anonymization.review import PiiReview
 from anonymization.review_rules import ReviewDecision, evidence_of, stands, status, support
-from anonymization.scan import PiiScanner
 from anonymization.value_evidence import ValueEvidence
 from catalog import pi_terms
-from catalog.demo.identifiers import phone_number, social_insurance_number
+from catalog.demo.identifiers import social_insurance_number
 from catalog.errors import CartableError, NotFoundError
-from catalog.ingest import ingest_recipe_file
-from catalog.network import Network
-from catalog.service import Catalog
 
 # --- the rules --------------------------------------------------------------------------------
 
@@ -95,56 +86,11 @@ def test_an_acceptance_stands_while_the_term_is_the_same():
 # --- over a real catalogue --------------------------------------------------------------------
 
 
-def write_source(path, values_of_standard) -> None:
-    fake, rng = Faker("fr_CA"), random.Random(11)
-    fake.seed_instance(11)
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE IF EXISTS contacts")
-        conn.execute("CREATE TABLE contacts (nas TEXT, nom TEXT, standard TEXT)")
-        conn.executemany(
-            "INSERT INTO contacts VALUES (?, ?, ?)",
-            [
-                (social_insurance_number(rng), fake.name(), values_of_standard(rng))
-                for _ in range(30)
-            ],
-        )
-
-
 @pytest.fixture
-def reviewed(tmp_path, any_catalog_url):
-    """A scanned table (SIN, names, and the school switchboard's phone numbers)."""
-    path = tmp_path / "rh.db"
-    write_source(path, phone_number)
-    source = {"type": "sqlite", "config": {"path": str(path), "platform_instance": "css-x"}}
-    recipe = tmp_path / "recipe.yml"
-    recipe.write_text(yaml.safe_dump({"source": source}))
-    assert ingest_recipe_file(recipe, db_url=any_catalog_url).ok
-    network = Network.model_validate(
-        {
-            "name": "test",
-            "domains": [{"id": "d", "name": {"fr": "D", "en": "D"}}],
-            "organizations": [
-                {
-                    "code": "css-x",
-                    "name": "x",
-                    "kind": "css",
-                    "language": "fr",
-                    "region": "r",
-                    "recipes": [{"name": "s", "domain": "d", "source": source}],
-                }
-            ],
-        }
-    )
-    catalog = Catalog.open(any_catalog_url)
-    scanner = PiiScanner(catalog, network, network_analyzer, sample_size=30)
-    urn = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.rh.contacts,PROD)"
-
-    def rescan() -> None:
-        scanner.record([scanner.scan(urn)])
-
-    rescan()
-    yield catalog, urn, rescan, path
-    catalog.close()
+def reviewed(any_catalog_url, scanned_contacts):
+    table = scanned_contacts(any_catalog_url)
+    yield table.catalog, table.urn, table.rescan, table.change
+    table.catalog.close()
 
 
 def queue(review, urn):
@@ -156,7 +102,7 @@ def scanned_terms(catalog, urn, column):
 
 
 def test_decisions_act_on_the_fields_and_survive_rescans(reviewed):
-    catalog, urn, rescan, path = reviewed
+    catalog, urn, rescan, change = reviewed
     review = PiiReview(catalog)
     assert queue(review, urn) == {
         "nas": ("sin", "pending"),
@@ -184,7 +130,7 @@ def test_decisions_act_on_the_fields_and_survive_rescans(reviewed):
     )
     assert [a["urn"] for a in catalog.field_terms(urn)["nas"]] == [pi_terms.term_urn("sin")]
 
-    write_source(path, lambda rng: social_insurance_number(rng))  # the evidence changes
+    change(social_insurance_number)  # the evidence changes
     rescan()
     [reopened] = [i for i in review.items(urn) if i.field_path == "standard"]
     assert (reopened.term, reopened.status) == ("sin", "reopened")
@@ -192,7 +138,7 @@ def test_decisions_act_on_the_fields_and_survive_rescans(reviewed):
 
 
 def test_the_sensitivity_level_follows_the_decisions(reviewed):
-    catalog, urn, _rescan, _path = reviewed
+    catalog, urn, _rescan, _change = reviewed
     review = PiiReview(catalog)
     assert sensitivity_of(catalog, urn) == "restreint"  # a NAS
     review.accept(urn, "nas", "intendante.roy")
@@ -218,7 +164,7 @@ def test_the_sensitivity_level_follows_the_decisions(reviewed):
     ],
 )
 def test_a_refused_decision_changes_nothing(reviewed, column, reviewer, reason, error):
-    catalog, urn, _rescan, _path = reviewed
+    catalog, urn, _rescan, _change = reviewed
     before = catalog.store.latest(urn)
     with pytest.raises(error):
         PiiReview(catalog).reject(urn, column, reviewer, reason)
@@ -226,7 +172,7 @@ def test_a_refused_decision_changes_nothing(reviewed, column, reviewer, reason, 
 
 
 def test_the_cli_lists_accepts_and_rejects(reviewed, any_catalog_url, cli):
-    _catalog, urn, _rescan, _path = reviewed
+    _catalog, urn, _rescan, _change = reviewed
     url = any_catalog_url
     code, out, _ = cli(["--db-url", url, "pii", "review", "--dataset", urn, "--json"])
     assert code == 0 and {i["field_path"] for i in json.loads(out)} == {"nas", "nom", "standard"}

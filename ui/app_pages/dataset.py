@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
+from anonymization.recording import sensitivity_of
 from catalog import pi_terms
 from catalog.errors import NotFoundError
-from ui.components import catalog, dataset_picker, translate
+from ui.components import catalog, dataset_picker, sensitivity_label, term_label, translate
 from ui.lineage_view import show_lineage
 
 _ = translate()
+SENSITIVITY_COLORS: dict[str, Literal["red", "orange", "blue", "green"]] = {
+    "restreint": "red",
+    "confidentiel": "orange",
+    "interne": "blue",
+    "public": "green",
+}
 st.title(_("Dataset"))
 requested = st.query_params.get("urn")
 if requested and "dataset_urn" not in st.session_state:
@@ -34,18 +43,41 @@ left.metric(_("Organization"), summary.organization or "—")
 middle.metric(_("Platform"), summary.platform or "—")
 right.metric(_("Domain"), (summary.domain_urn or "—").rsplit(":", 1)[-1])
 
-language = st.session_state.get("language", "fr")
 terms = catalog().field_terms(urn)
+level = sensitivity_of(catalog(), urn)
+if level is not None:
+    st.badge(
+        f"{_('Sensitivity')} : {sensitivity_label(level)}",
+        color=SENSITIVITY_COLORS.get(level, "blue"),
+        icon=":material/shield_person:",
+    )
 
 
 def personal(path: str) -> str:
     """The personal-information terms of a column, in the user's language."""
-    names = []
-    for association in terms.get(path, []):
-        term = pi_terms.BY_URN.get(association["urn"])
-        if term is not None:
-            names.append(term.fr if language == "fr" else term.en)
+    names = [
+        term_label(a["urn"].removeprefix(pi_terms.PREFIX))
+        for a in terms.get(path, [])
+        if a["urn"].startswith(pi_terms.PREFIX)
+    ]
     return ", ".join(dict.fromkeys(names))
+
+
+def standing(path: str) -> str:
+    """Where the column's personal-information terms come from: a badge."""
+    found = []
+    for association in terms.get(path, []):
+        if not association["urn"].startswith(pi_terms.PREFIX):
+            continue
+        if pi_terms.is_scanned(association):
+            found.append("🟠 " + _("detected, to review"))
+        elif pi_terms.is_reviewed(association):
+            found.append("🟢 " + _("accepted by a steward"))
+        elif pi_terms.is_propagated(association):
+            found.append("🔗 " + _("derived through lineage"))
+        else:
+            found.append("🟢 " + _("set by a steward"))
+    return ", ".join(dict.fromkeys(found))
 
 
 fields = detail.aspects.get("schemaMetadata", {}).get("fields", [])
@@ -57,6 +89,7 @@ st.dataframe(
             _("Type"): [f.get("nativeDataType", "") for f in fields],
             _("Description"): [f.get("description") or "" for f in fields],
             _("Personal information"): [personal(f["fieldPath"]) for f in fields],
+            _("Classification"): [standing(f["fieldPath"]) for f in fields],
         }
     ),
     hide_index=True,

@@ -23,6 +23,7 @@ from anonymization.review_rules import Decision, Evidence, ReviewDecision, Statu
 from catalog import pi_terms
 from catalog.errors import CartableError, NotFoundError
 from catalog.field_terms import field_term_associations, with_field_terms
+from catalog.roles import Account, require
 from catalog.service import Catalog
 from catalog.tables import pii_reviews
 
@@ -144,12 +145,14 @@ class PiiReview:
     # Decisions taken -----------------------------------------------------------------------
 
     def accept(
-        self, dataset: str, field_path: str, reviewer: str, reason: str | None = None
+        self, dataset: str, field_path: str, reviewer: Account, reason: str | None = None
     ) -> ReviewDecision:
         """Confirm a finding: it becomes the steward's term on the field."""
         return self._decide(dataset, field_path, "accepted", reviewer, reason)
 
-    def reject(self, dataset: str, field_path: str, reviewer: str, reason: str) -> ReviewDecision:
+    def reject(
+        self, dataset: str, field_path: str, reviewer: Account, reason: str
+    ) -> ReviewDecision:
         """Dismiss a finding (a reason is required): it leaves the field and is raised again
         only when its evidence changes."""
         if not (reason or "").strip():
@@ -161,19 +164,16 @@ class PiiReview:
         dataset: str,
         field_path: str,
         decision: Decision,
-        reviewer: str,
+        reviewer: Account,
         reason: str | None,
     ) -> ReviewDecision:
-        if not reviewer.strip():
-            raise CartableError("a decision needs a reviewer")
+        require(reviewer, "review_pii", self.catalog.entity(dataset).summary.organization)
         association = self._finding(dataset, field_path)
         evidence = term_evidence(association)
         if evidence is None:
             raise CartableError(f"the finding on column '{field_path}' has no recorded evidence")
         now = int(time.time() * 1000)
-        actor = (
-            reviewer if reviewer.startswith("urn:li:corpuser:") else f"urn:li:corpuser:{reviewer}"
-        )
+        actor = reviewer.urn
         stamp = dh.AuditStampClass(time=now, actor=actor)
         new = [accepted_term(association, actor, now)] if decision == "accepted" else []
 

@@ -103,3 +103,14 @@ pii_reviews = Table(
     Column("decided_on", DateTime(timezone=True), nullable=False),
     Index("ix_pii_review_field", "dataset", "field_path"),
 )
+
+accounts = Table(
+    "account",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("display_name", String(255), nullable=False),
+    Column("roles", Text, nullable=False),  # JSON list
+    Column("organizations", Text, nullable=False),  # JSON list
+    Column("password_hash", String(255), nullable=False),
+    Column("created_on", DateTime(timezone=True), nullable=False),
+)

@@ -27,6 +27,7 @@ from catalog.errors import CartableError, NotFoundError
 from catalog.field_terms import field_term_associations, with_field_terms
 from catalog.network import Network
 from catalog.records import aspect_writes
+from catalog.roles import Account, require
 from catalog.runs import FAILURE, SUCCESS
 from catalog.service import Catalog
 from catalog.tables import propagation_blocks
@@ -297,12 +298,14 @@ class LineageService:
 
     # Blocks ------------------------------------------------------------------------------
 
-    def block(self, upstream: str, downstream: str, reason: str, actor: str) -> None:
-        """Stop propagation along the column edge ``upstream`` → ``downstream``."""
+    def block(self, upstream: str, downstream: str, reason: str, steward: Account) -> None:
+        """Stop propagation along the column edge ``upstream`` → ``downstream`` (a steward of
+        the downstream dataset's organization decides)."""
         if not reason.strip():
             raise CartableError("a block needs a reason")
         if not self.graph().columns.has_edge(upstream, downstream):
             raise NotFoundError(f"no column edge from {upstream} to {downstream}")
+        self._require_steward(steward, downstream)
         with self.catalog.database.write() as conn:
             conn.execute(
                 delete(propagation_blocks).where(
@@ -315,13 +318,14 @@ class LineageService:
                     upstream_field=upstream,
                     downstream_field=downstream,
                     reason=reason.strip(),
-                    actor=actor,
+                    actor=steward.urn,
                     created_on=datetime.now(UTC),
                 )
             )
 
-    def unblock(self, upstream: str, downstream: str) -> bool:
+    def unblock(self, upstream: str, downstream: str, steward: Account) -> bool:
         """Lift a block; False when there was none."""
+        self._require_steward(steward, downstream)
         with self.catalog.database.write() as conn:
             result = conn.execute(
                 delete(propagation_blocks).where(
@@ -330,6 +334,11 @@ class LineageService:
                 )
             )
             return bool(result.rowcount)
+
+    def _require_steward(self, steward: Account, downstream: str) -> None:
+        dataset = split_node(downstream)[0]
+        summary = self.catalog.entity(dataset).summary
+        require(steward, "block_propagation", summary.organization)
 
     def blocks(self) -> list[PropagationBlock]:
         """Every block, oldest first."""

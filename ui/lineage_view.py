@@ -37,7 +37,7 @@ def show_lineage(urn: str) -> None:
         return
     marks: dict[str, str] = {f: m.status for f, m in service.propagate().marks.items()}
     marks.update(dict.fromkeys(service.pi_sources(), "source"))
-    st.graphviz_chart(lineage_dot(traversal, marks, _), use_container_width=True)
+    st.graphviz_chart(lineage_dot(traversal, marks, _), width="stretch")
     st.caption(
         _(
             "Blue: copy · green: transformation · orange, dashed: aggregation · grey, dotted: "
@@ -54,4 +54,4 @@ def show_lineage(urn: str) -> None:
         }
         for edge in sorted(traversal.edges, key=lambda e: (e.depth, e.upstream, e.downstream))
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.components import language_selector, translate
+from ui.sign_in import sign_in_box
 
 PAGES = Path(__file__).with_name("app_pages")
 
@@ -15,6 +16,7 @@ def main() -> None:
     """Build the navigation and run the selected page."""
     st.set_page_config(page_title="Cartable", page_icon="🗂️", layout="wide")
     language_selector()
+    sign_in_box()
     _ = translate()
     pages = [
         st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True),

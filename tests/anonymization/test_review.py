@@ -13,6 +13,7 @@ from anonymization.value_evidence import ValueEvidence
 from catalog import pi_terms
 from catalog.demo.identifiers import social_insurance_number
 from catalog.errors import CartableError, NotFoundError
+from catalog.roles import Account, PermissionDenied
 
 # --- the rules --------------------------------------------------------------------------------
 
@@ -83,6 +84,14 @@ def test_an_acceptance_stands_while_the_term_is_the_same():
     assert status(None, evidence_of(finding())) == "pending"
 
 
+STEWARD = Account(
+    username="intendante.roy",
+    display_name="A. Roy",
+    roles=["data_steward"],
+    organizations=["css-x"],
+)
+
+
 # --- over a real catalogue --------------------------------------------------------------------
 
 
@@ -112,8 +121,8 @@ def test_decisions_act_on_the_fields_and_survive_rescans(reviewed):
     [item] = [i for i in review.items(urn) if i.field_path == "nas"]
     assert item.sampled == 30 and item.matched == {"SIN": 30} and item.confidence >= 0.9
 
-    review.accept(urn, "nas", "intendante.roy")
-    review.reject(urn, "standard", "intendante.roy", "Numéro du standard de l'école")
+    review.accept(urn, "nas", STEWARD)
+    review.reject(urn, "standard", STEWARD, "Numéro du standard de l'école")
     assert queue(review, urn) == {"nom": ("person_name", "pending")}
     [accepted] = catalog.field_terms(urn)["nas"]
     assert pi_terms.is_reviewed(accepted) and accepted["actor"] == "urn:li:corpuser:intendante.roy"
@@ -141,26 +150,31 @@ def test_the_sensitivity_level_follows_the_decisions(reviewed):
     catalog, urn, _rescan, _change = reviewed
     review = PiiReview(catalog)
     assert sensitivity_of(catalog, urn) == "restreint"  # a NAS
-    review.accept(urn, "nas", "intendante.roy")
+    review.accept(urn, "nas", STEWARD)
     assert sensitivity_of(catalog, urn) == "restreint"
-    review.reject(urn, "nas", "intendante.roy", "Colonne vidée en 2025")  # a reversal
+    review.reject(urn, "nas", STEWARD, "Colonne vidée en 2025")  # a reversal
     assert sensitivity_of(catalog, urn) == "confidentiel"
-    review.reject(urn, "nom", "intendante.roy", "Noms fictifs de test")
-    review.reject(urn, "standard", "intendante.roy", "Standard de l'école")
+    review.reject(urn, "nom", STEWARD, "Noms fictifs de test")
+    review.reject(urn, "standard", STEWARD, "Standard de l'école")
     assert sensitivity_of(catalog, urn) == "interne"
-    review.accept(urn, "nom", "intendante.roy")  # a rejection reversed from its evidence
+    review.accept(urn, "nom", STEWARD)  # a rejection reversed from its evidence
     assert sensitivity_of(catalog, urn) == "confidentiel"
     assert [d.decision for d in review.history(urn)] == [
         "accepted", "rejected", "rejected", "rejected", "accepted",
     ]  # fmt: skip
 
 
+ANALYST = Account(username="a", display_name="A", roles=["analyst"], organizations=["css-x"])
+OTHER_STEWARD = STEWARD.model_copy(update={"organizations": ["css-y"]})
+
+
 @pytest.mark.parametrize(
     ("column", "reviewer", "reason", "error"),
     [
-        ("nom", "intendante.roy", "  ", CartableError),  # a rejection needs a reason
-        ("nom", " ", "pas un nom", CartableError),  # and a reviewer
-        ("niveau", "intendante.roy", "inconnue", NotFoundError),  # no such finding
+        ("nom", STEWARD, "  ", CartableError),  # a rejection needs a reason
+        ("niveau", STEWARD, "inconnue", NotFoundError),  # no such finding
+        ("nom", ANALYST, "pas un nom", PermissionDenied),  # an analyst does not review
+        ("nom", OTHER_STEWARD, "pas un nom", PermissionDenied),  # nor another body's steward
     ],
 )
 def test_a_refused_decision_changes_nothing(reviewed, column, reviewer, reason, error):
@@ -168,12 +182,19 @@ def test_a_refused_decision_changes_nothing(reviewed, column, reviewer, reason, 
     before = catalog.store.latest(urn)
     with pytest.raises(error):
         PiiReview(catalog).reject(urn, column, reviewer, reason)
+    if error is PermissionDenied:
+        with pytest.raises(error):
+            PiiReview(catalog).accept(urn, column, reviewer)
     assert catalog.store.latest(urn) == before and PiiReview(catalog).history() == []
 
 
-def test_the_cli_lists_accepts_and_rejects(reviewed, any_catalog_url, cli):
+def test_the_cli_lists_accepts_and_rejects(reviewed, any_catalog_url, cli, monkeypatch):
     _catalog, urn, _rescan, _change = reviewed
     url = any_catalog_url
+    monkeypatch.setenv("CARTABLE_NEW_PASSWORD", "un mot de passe assez long")
+    for account, role in (("intendante.roy", "data_steward"), ("r", "analyst")):
+        add = ["accounts", "add", account, "--name", "x", "--role", role, "--org", "css-x"]
+        assert cli(["--db-url", url, *add])[0] == 0
     code, out, _ = cli(["--db-url", url, "pii", "review", "--dataset", urn, "--json"])
     assert code == 0 and {i["field_path"] for i in json.loads(out)} == {"nas", "nom", "standard"}
     assert "Traceback" not in out
@@ -181,8 +202,11 @@ def test_the_cli_lists_accepts_and_rejects(reviewed, any_catalog_url, cli):
         ["--db-url", url, "pii", "accept", f"{urn}#nas", "--reviewer", "intendante.roy", "--json"]
     )
     assert code == 0 and json.loads(out)["decision"] == "accepted"
-    args = ["--db-url", url, "pii", "reject", f"{urn}#nom", "--reviewer", "r", "--reason", "x"]
-    assert cli([*args, "--json"])[0] == 0
+    args = ["--db-url", url, "pii", "reject", f"{urn}#nom", "--reason", "x", "--reviewer"]
+    code, _, err = cli([*args, "r"])  # an analyst
+    assert code == 2 and "may not review pii" in err and "Traceback" not in err
+    assert cli([*args, "nobody"])[0] == 2
+    assert cli([*args, "intendante.roy", "--json"])[0] == 0
     code, out, _ = cli(["--db-url", url, "pii", "review", "--status", "accepted", "--json"])
     assert [i["field_path"] for i in json.loads(out)] == ["nas"]
     code, _, err = cli(["--db-url", url, "pii", "review", "--status", "maybe"])

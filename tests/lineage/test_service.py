@@ -12,6 +12,7 @@ from catalog import pi_terms
 from catalog.errors import CartableError
 from catalog.field_terms import with_field_terms
 from catalog.records import aspect_writes
+from catalog.roles import Account, PermissionDenied
 from catalog.service import Catalog
 from lineage.graph import field_urn
 from lineage.inputs import SqlSource
@@ -19,6 +20,10 @@ from lineage.service import LineageService
 
 ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
 STEWARD = "urn:li:corpuser:intendante"
+# the marts are known here through lineage only, without an organization: an administrator
+# decides for them
+ADMIN = Account(username="admin", display_name="I", roles=["admin"])
+ANALYST = Account(username="a", display_name="A", roles=["analyst"], organizations=["css-x"])
 
 
 def ds(name: str) -> str:
@@ -116,12 +121,14 @@ def test_impact_propagation_and_blocks(service):
     age = field_urn(ds("entrepot.mart_risque_decrochage"), "age")
     assert result.marks[age].status == "derived"
     service.block(
-        field_urn(ds("sis.eleves"), "date_naissance"), age, "âge arrondi à l'année", STEWARD
+        field_urn(ds("sis.eleves"), "date_naissance"), age, "âge arrondi à l'année", ADMIN
     )
     blocked = service.propagate()
     assert age not in blocked.marks
     assert blocked.blocked[0].reason == "âge arrondi à l'année"
-    assert service.unblock(field_urn(ds("sis.eleves"), "date_naissance"), age)
+    with pytest.raises(PermissionDenied):  # an analyst does not decide
+        service.unblock(field_urn(ds("sis.eleves"), "date_naissance"), age, ANALYST)
+    assert service.unblock(field_urn(ds("sis.eleves"), "date_naissance"), age, ADMIN)
     assert age in service.propagate().marks
 
 

@@ -6,15 +6,32 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anonymization.review import PiiReview
+from catalog.accounts import AccountStore
+from catalog.roles import Account
 from catalog.service import Catalog
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.rh.contacts,PROD)"
+STEWARD = Account(
+    username="intendante.roy",
+    display_name="Anne Roy",
+    roles=["data_steward"],
+    organizations=["css-x"],
+)
+
+
+PASSWORD = "un mot de passe assez long"
 
 
 @pytest.fixture
 def scanned(scanned_contacts, sqlite_url, monkeypatch):
-    scanned_contacts(sqlite_url).catalog.close()
+    table = scanned_contacts(sqlite_url)
+    accounts = AccountStore(table.catalog)
+    accounts.add(STEWARD, PASSWORD)
+    accounts.add(
+        STEWARD.model_copy(update={"username": "analyste", "roles": ["analyst"]}), PASSWORD
+    )
+    table.catalog.close()
     monkeypatch.setenv("CARTABLE_DB_URL", sqlite_url)
     return sqlite_url
 
@@ -29,9 +46,17 @@ def open_page(page: str) -> AppTest:
     return app
 
 
-def decide(app: AppTest, column: str, reviewer: str, reason: str, button: str) -> AppTest:
+def sign_in(app: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    app.sidebar.text_input(key="sign_in_username").input(username)
+    app.sidebar.text_input(key="sign_in_password").input(password)
+    [button] = [b for b in app.sidebar.button if b.label == "Se connecter"]
+    button.click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def decide(app: AppTest, column: str, reason: str, button: str) -> AppTest:
     app.selectbox(key="review_item").select(f"{URN}#{column}").run()
-    app.text_input(key="review_reviewer").input(reviewer)
     app.text_area(key="review_reason").input(reason)
     [clicked] = [b for b in app.button if b.label == button]
     clicked.click().run()
@@ -47,15 +72,19 @@ def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned):
     assert set(queue["Colonne"]) == {"nas", "nom", "standard"}
     assert "SIN 30/30" in set(queue["Indices dans l'échantillon"])
 
-    decide(app, "standard", "intendante.roy", "", "Rejeter")
+    assert "Connectez-vous" in app.info[0].value  # no decision without signing in
+    sign_in(app, "intendante.roy", "mauvais mot de passe")
+    assert app.sidebar.error[0].value == "Nom d'utilisateur inconnu ou mot de passe erroné."
+    sign_in(app, "intendante.roy")
+    decide(app, "standard", "", "Rejeter")
     assert app.error[0].value == "Un rejet doit être motivé."
     catalog = Catalog.open(scanned)
     assert PiiReview(catalog).history() == []  # nothing recorded
 
-    decide(app, "standard", "intendante.roy", "Standard de l'école", "Rejeter")
+    decide(app, "standard", "Standard de l'école", "Rejeter")
     assert app.success[0].value == "Décision enregistrée."
     assert set(app.dataframe[0].value["Colonne"]) == {"nas", "nom"}
-    decide(app, "nas", "intendante.roy", "", "Accepter")
+    decide(app, "nas", "", "Accepter")
     assert {m.label: m.value for m in app.metric}["Rejeté"] == "1"
     decisions = [(d.field_path, d.decision, d.reviewer) for d in PiiReview(catalog).history()]
     assert decisions == [
@@ -67,7 +96,7 @@ def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned):
 
 def test_the_dataset_page_shows_the_sensitivity_and_each_columns_review(scanned):
     catalog = Catalog.open(scanned)
-    PiiReview(catalog).accept(URN, "nas", "intendante.roy")
+    PiiReview(catalog).accept(URN, "nas", STEWARD)
     catalog.close()
     app = open_page("dataset")
     app.selectbox(key="dataset_urn").select(URN).run()
@@ -84,3 +113,10 @@ def test_the_review_page_in_english(scanned):
     assert not app.exception
     assert app.title[0].value == "Personal-information review"
     assert {m.label for m in app.metric} >= {"To review", "Accepted", "Rejected"}
+
+
+def test_an_analyst_sees_the_queue_but_cannot_decide(scanned):
+    app = sign_in(open_page("pii_review"), "analyste")
+    assert len(app.dataframe[0].value) == 3
+    assert "ne vous permettent pas" in app.warning[0].value
+    assert not [b for b in app.button if b.label in ("Accepter", "Rejeter")]

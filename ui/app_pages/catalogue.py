@@ -34,4 +34,4 @@ last.metric(
 st.subheader(_("Datasets by organization and domain"))
 counts = frame.groupby([_("Organization"), _("Domain")]).size().unstack(fill_value=0)
 st.bar_chart(counts)
-st.dataframe(frame, hide_index=True, use_container_width=True)
+st.dataframe(frame, hide_index=True, width="stretch")

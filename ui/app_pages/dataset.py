@@ -93,7 +93,7 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 st.markdown(f"#### {_('Lineage')}")
 show_lineage(urn)

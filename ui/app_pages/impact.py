@@ -57,7 +57,7 @@ left.metric(_("Datasets affected"), len(report.datasets))
 middle.metric(_("Columns derived"), sum(len(e.columns) for e in report.datasets))
 right.metric(_("Marked personal"), int((frame[_("Sensitivity")] == _("derived")).sum()))
 st.bar_chart(frame.groupby(_("Category")).size().rename(_("Columns")))
-st.dataframe(frame, hide_index=True, use_container_width=True)
+st.dataframe(frame, hide_index=True, width="stretch")
 st.subheader(_("Why each column is marked"))
 for entry in report.datasets:
     for name, detail in sorted(entry.columns.items()):

@@ -7,7 +7,9 @@ import streamlit as st
 
 from anonymization.review import PiiReview, ReviewItem
 from catalog.errors import CartableError
+from catalog.roles import allowed
 from ui.components import catalog, term_label, translate
+from ui.sign_in import signed_in
 
 _ = translate()
 st.title(_("Personal-information review"))
@@ -70,7 +72,7 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={
         _("Confidence"): st.column_config.ProgressColumn(
             min_value=0.0, max_value=1.0, format="%.2f"
@@ -106,23 +108,28 @@ if item.previous is not None:
         + (f" — « {previous.reason} »" if previous.reason else "")
     )
 
+account = signed_in()
+if account is None:
+    st.info(_("Sign in as a data steward to accept or reject findings."))
+    st.stop()
+if not allowed(account, "review_pii", item.organization):
+    st.warning(_("Your roles do not allow you to review this organization's findings."))
+    st.stop()
 with st.form("review_decision"):
-    reviewer = st.text_input(_("Data steward"), key="review_reviewer")
+    st.markdown(f"{_('Data steward')} : **{account.display_name}**")
     reason = st.text_area(_("Reason (required to reject)"), key="review_reason")
     accept_column, reject_column = st.columns(2)
     accepted = accept_column.form_submit_button(_("Accept"), type="primary")
     rejected = reject_column.form_submit_button(_("Reject"))
 if accepted or rejected:
-    if not reviewer.strip():
-        st.error(_("Say who decides."))
-    elif rejected and not reason.strip():
+    if rejected and not reason.strip():
         st.error(_("A rejection needs a reason."))
     else:
         try:
             if accepted:
-                review.accept(item.dataset, item.field_path, reviewer, reason or None)
+                review.accept(item.dataset, item.field_path, account, reason or None)
             else:
-                review.reject(item.dataset, item.field_path, reviewer, reason)
+                review.reject(item.dataset, item.field_path, account, reason)
         except CartableError as error:
             st.error(_("Decision not recorded: ") + str(error))
         else:

@@ -13,7 +13,13 @@ import sys
 import typer
 
 from catalog.errors import CartableError
-from ui.cli import app_commands, catalog_commands, lineage_commands, pii_commands
+from ui.cli import (
+    account_commands,
+    app_commands,
+    catalog_commands,
+    lineage_commands,
+    pii_commands,
+)
 from ui.cli.context import State
 
 os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
@@ -29,6 +35,7 @@ catalog_commands.register(app)
 app_commands.register(app)
 lineage_commands.register(app)
 pii_commands.register(app)
+account_commands.register(app)
 
 
 @app.callback()

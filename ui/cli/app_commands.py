@@ -36,6 +36,7 @@ def demo(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
+    from catalog.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
     from catalog.demo.build import build_demo
     from lineage.service import LineageService
 
@@ -52,6 +53,8 @@ def demo(
         propagation = service.propagate()
         service.record_propagation(propagation)
         dataset_count = catalog.count("dataset")
+        organizations = sorted({d.organization for d in catalog.entities() if d.organization})
+        accounts = seed_demo_accounts(catalog, organizations)
     finally:
         catalog.close()
     url = f"http://localhost:{port}"
@@ -65,6 +68,7 @@ def demo(
                 "lineage": lineage,
                 "personal_columns": sum(len(scan.personal) for scan in detection),
                 "propagated_columns": len(propagation.marks),
+                "accounts": [a.username for a in accounts],
             }
         )
     else:
@@ -78,6 +82,10 @@ def demo(
         )
         console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"
+        )
+        console.print(
+            f"Comptes de démonstration : {', '.join(a.username for a in accounts)} "
+            f"(mot de passe de démonstration : {DEMO_PASSWORD})"
         )
     report_failures(outcomes)
     if not no_ui:

@@ -15,6 +15,7 @@ from catalog.errors import CartableError
 from ui.cli.context import console, errors, print_json, state
 
 if TYPE_CHECKING:
+    from catalog.roles import Account
     from lineage.service import LineageService
 
 lineage_app = typer.Typer(help="Column-level lineage from SQL.", no_args_is_help=True)
@@ -332,13 +333,13 @@ def block(
     upstream: str = typer.Argument(..., help="URN#column of the upstream column."),
     downstream: str = typer.Argument(..., help="URN#column of the downstream column."),
     reason: str = typer.Option(..., "--reason", help="Why nothing sensitive flows on this edge."),
-    actor: str = typer.Option(..., "--actor", help="The steward who decides."),
+    steward: str = typer.Option(..., "--steward", help="The account of the steward who decides."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Stop sensitivity propagation along one column edge."""
     with _service(ctx) as service:
         up_node, down_node = service.node(upstream), service.node(downstream)
-        service.block(up_node, down_node, reason, actor)
+        service.block(up_node, down_node, reason, _account(service, steward))
     if as_json:
         print_json({"upstream": up_node, "downstream": down_node, "blocked": True})
     else:
@@ -350,18 +351,25 @@ def unblock(
     ctx: typer.Context,
     upstream: str = typer.Argument(..., help="URN#column of the upstream column."),
     downstream: str = typer.Argument(..., help="URN#column of the downstream column."),
+    steward: str = typer.Option(..., "--steward", help="The account of the steward who decides."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Let propagation flow again along one column edge."""
     with _service(ctx) as service:
         up_node, down_node = service.node(upstream), service.node(downstream)
-        lifted = service.unblock(up_node, down_node)
+        lifted = service.unblock(up_node, down_node, _account(service, steward))
     if not lifted:
         raise CartableError("that edge was not blocked")
     if as_json:
         print_json({"upstream": up_node, "downstream": down_node, "blocked": False})
     else:
         console.print(f"unblocked: {_name(up_node)} → {_name(down_node)}")
+
+
+def _account(service: LineageService, username: str) -> Account:
+    from catalog.accounts import AccountStore
+
+    return AccountStore(service.catalog).get(username)
 
 
 @lineage_app.command("blocks")

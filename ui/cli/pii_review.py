@@ -15,6 +15,7 @@ from ui.cli.context import console, print_json, state
 if TYPE_CHECKING:
     from anonymization.review import PiiReview
     from anonymization.review_rules import ReviewDecision
+    from catalog.roles import Account
 
 STATUSES = ("pending", "reopened", "accepted", "rejected")
 
@@ -74,29 +75,35 @@ def review(
 def accept(
     ctx: typer.Context,
     column: str = typer.Argument(..., help="URN#column of the finding."),
-    reviewer: str = typer.Option(..., "--reviewer", help="The steward who decides."),
+    reviewer: str = typer.Option(..., "--reviewer", help="The account of the steward who decides."),
     reason: str = typer.Option(None, "--reason", help="Why (optional)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Confirm a finding: the column is personal information of that kind."""
     urn, path = _column(column)
     with _review(ctx) as service:
-        decision = service.accept(urn, path, reviewer, reason)
+        decision = service.accept(urn, path, _account(service, reviewer), reason)
     _report(decision, as_json)
 
 
 def reject(
     ctx: typer.Context,
     column: str = typer.Argument(..., help="URN#column of the finding."),
-    reviewer: str = typer.Option(..., "--reviewer", help="The steward who decides."),
+    reviewer: str = typer.Option(..., "--reviewer", help="The account of the steward who decides."),
     reason: str = typer.Option(..., "--reason", help="Why the finding is wrong."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Dismiss a finding; it is raised again only if its evidence changes."""
     urn, path = _column(column)
     with _review(ctx) as service:
-        decision = service.reject(urn, path, reviewer, reason)
+        decision = service.reject(urn, path, _account(service, reviewer), reason)
     _report(decision, as_json)
+
+
+def _account(service: PiiReview, username: str) -> Account:
+    from catalog.accounts import AccountStore
+
+    return AccountStore(service.catalog).get(username)
 
 
 def _report(decision: ReviewDecision, as_json: bool) -> None:

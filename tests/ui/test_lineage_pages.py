@@ -69,18 +69,8 @@ def catalog_with_lineage(sqlite_recipe, tmp_path, monkeypatch):
     return url
 
 
-def open_page(page: str) -> AppTest:
-    from ui.components import catalog
-
-    catalog.clear()
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page(f"app_pages/{page}.py").run()
-    assert not app.exception, app.exception
-    return app
-
-
 def test_the_dataset_page_shows_the_schema_and_draws_the_lineage_of_a_column(
-    catalog_with_lineage,
+    catalog_with_lineage, open_page
 ):
     app = open_page("dataset")
     assert app.title[0].value == "Jeu de données"
@@ -103,7 +93,7 @@ def test_the_dataset_page_shows_the_schema_and_draws_the_lineage_of_a_column(
     assert "Aucun lignage" in app.info[0].value  # a source column has nothing upstream
 
 
-def test_the_impact_page_explains_every_mark(catalog_with_lineage):
+def test_the_impact_page_explains_every_mark(catalog_with_lineage, open_page):
     app = open_page("impact")
     app.selectbox(key="impact_dataset").select(
         "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.resultats,PROD)"
@@ -118,7 +108,7 @@ def test_the_impact_page_explains_every_mark(catalog_with_lineage):
     assert "la table identifie encore une personne par ligne" in text
 
 
-def test_the_impact_page_in_english(catalog_with_lineage):
+def test_the_impact_page_in_english(catalog_with_lineage, open_page):
     app = open_page("impact")
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception

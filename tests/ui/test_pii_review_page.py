@@ -1,7 +1,5 @@
 """The review queue and the badges, through Streamlit's AppTest, on a really scanned table."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,7 +8,6 @@ from catalog.accounts import AccountStore
 from catalog.roles import Account
 from catalog.service import Catalog
 
-APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.rh.contacts,PROD)"
 STEWARD = Account(
     username="intendante.roy",
@@ -36,16 +33,6 @@ def scanned(scanned_contacts, sqlite_url, monkeypatch):
     return sqlite_url
 
 
-def open_page(page: str) -> AppTest:
-    from ui.components import catalog
-
-    catalog.clear()
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page(f"app_pages/{page}.py").run()
-    assert not app.exception, app.exception
-    return app
-
-
 def sign_in(app: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     app.sidebar.text_input(key="sign_in_username").input(username)
     app.sidebar.text_input(key="sign_in_password").input(password)
@@ -64,7 +51,7 @@ def decide(app: AppTest, column: str, reason: str, button: str) -> AppTest:
     return app
 
 
-def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned):
+def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned, open_page):
     app = open_page("pii_review")
     assert app.title[0].value == "Revue des renseignements personnels"
     assert {m.label: m.value for m in app.metric}["À valider"] == "3"
@@ -94,7 +81,7 @@ def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned):
     catalog.close()
 
 
-def test_the_dataset_page_shows_the_sensitivity_and_each_columns_review(scanned):
+def test_the_dataset_page_shows_the_sensitivity_and_each_columns_review(scanned, open_page):
     catalog = Catalog.open(scanned)
     PiiReview(catalog).accept(URN, "nas", STEWARD)
     catalog.close()
@@ -107,7 +94,7 @@ def test_the_dataset_page_shows_the_sensitivity_and_each_columns_review(scanned)
     assert classification["nom"] == "🟠 détecté, à valider"
 
 
-def test_the_review_page_in_english(scanned):
+def test_the_review_page_in_english(scanned, open_page):
     app = open_page("pii_review")
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
@@ -115,7 +102,7 @@ def test_the_review_page_in_english(scanned):
     assert {m.label for m in app.metric} >= {"To review", "Accepted", "Rejected"}
 
 
-def test_an_analyst_sees_the_queue_but_cannot_decide(scanned):
+def test_an_analyst_sees_the_queue_but_cannot_decide(scanned, open_page):
     app = sign_in(open_page("pii_review"), "analyste")
     assert len(app.dataframe[0].value) == 3
     assert "ne vous permettent pas" in app.warning[0].value

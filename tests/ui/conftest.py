@@ -1,0 +1,24 @@
+"""Opening one page of the real app through Streamlit's AppTest."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
+
+
+@pytest.fixture
+def open_page():
+    """A function: run the app on the catalogue of CARTABLE_DB_URL and switch to a page."""
+
+    def run(page: str) -> AppTest:
+        from ui.components import catalog
+
+        catalog.clear()  # each test opens its own catalogue
+        app = AppTest.from_file(APP, default_timeout=60).run()
+        app.switch_page(f"app_pages/{page}.py").run()
+        assert not app.exception, app.exception
+        return app
+
+    return run

@@ -19,11 +19,11 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
-    SpacyRecognizer,
 )
 
 import anonymization.offline  # noqa: F401  (before Presidio: tldextract stays offline)
 from anonymization.recognizers import RECOGNIZERS
+from anonymization.recognizers.person_recognizer import PersonRecognizer
 from anonymization.settings import AnalyzerSettings, load_settings
 from catalog.errors import CartableError
 
@@ -35,7 +35,7 @@ SPACY_LABELS = {
 }  # fmt: skip
 PRESIDIO_RECOGNIZERS = {
     "EmailRecognizer": EmailRecognizer,
-    "SpacyRecognizer": SpacyRecognizer,
+    "SpacyRecognizer": PersonRecognizer,  # spaCy's NER, less what names no person
     "IbanRecognizer": IbanRecognizer,
     "CreditCardRecognizer": CreditCardRecognizer,
     "IpRecognizer": IpRecognizer,
@@ -100,7 +100,7 @@ def build_analyzer(settings: AnalyzerSettings) -> AnalyzerEngine:
             if name == "SpacyRecognizer":
                 entities = sorted(set(mapping.values()))
                 registry.add_recognizer(
-                    SpacyRecognizer(supported_language=language, supported_entities=entities)
+                    PersonRecognizer(supported_language=language, supported_entities=entities)
                 )
             else:
                 registry.add_recognizer(PRESIDIO_RECOGNIZERS[name](supported_language=language))

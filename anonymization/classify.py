@@ -13,6 +13,13 @@ from anonymization.value_evidence import ValueEvidence
 
 MIN_CONFIDENCE = 0.5
 VALUE_SHARE = 0.5  # share of sampled values that must hold an entity to prove the column
+# A checksum passed by chance proves little: one random nine-digit number in ten passes the
+# NAS's Luhn check, so a column of order numbers can pass it half the time; a column of NAS
+# passes it (nearly) always.
+ENTITY_SHARE = {"SIN": 0.9}
+# In a table about places, a column named « nom » or « matricule » is the place's name or
+# roll number: these terms stand there only when the values show people.
+PLACE_NAME_TERMS = frozenset({"person_name", "file_number"})
 NUMERIC_TYPES = ("INT", "REAL", "FLOAT", "DOUBLE", "NUMERIC", "DECIMAL", "NUMBER", "BOOL")
 
 
@@ -63,9 +70,21 @@ def classify_column(
         finding.confidence = 0.9
         return finding
     found = _classify(finding, native_type, name_term, evidence)
-    if place_table and found.term in CONTACT_TERMS:
+    if place_table and (
+        found.term in CONTACT_TERMS
+        or (found.term in PLACE_NAME_TERMS and not _proven(evidence, found.entities))
+    ):
         found.term, found.entities, found.confidence = None, [], 0.8
     return found
+
+
+def _proven(evidence: ValueEvidence, entities: list[str]) -> bool:
+    """Whether the sampled values themselves hold one of the entities."""
+    return any(_share(evidence, entity) >= VALUE_SHARE for entity in entities)
+
+
+def _share(evidence: ValueEvidence, entity: str) -> float:
+    return evidence.matched.get(entity, 0) / evidence.sampled if evidence.sampled else 0.0
 
 
 def _classify(
@@ -81,7 +100,7 @@ def _classify(
         return finding
     entity, share = _best_entity(evidence, name_term)
     named_entity = TERM_ENTITIES.get(name_term or "")
-    if entity in SELF_EVIDENT and share >= VALUE_SHARE:
+    if entity in SELF_EVIDENT and share >= ENTITY_SHARE.get(entity, VALUE_SHARE):
         agrees = ENTITY_TERMS[entity] == name_term
         finding.term, finding.entities = ENTITY_TERMS[entity], [entity]
         finding.confidence = round(min(1.0, 0.6 + 0.4 * share + (0.1 if agrees else 0.0)), 3)

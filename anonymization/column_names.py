@@ -15,12 +15,15 @@ CONTACT_TERMS = frozenset({"home_address", "postal_code", "phone_number", "email
 
 
 def fold_name(name: str) -> str:
-    """``Date de naissance`` → ``date_de_naissance``; ``PRÉNOM`` → ``prenom``.
+    """``Date de naissance`` → ``date_de_naissance``; ``PRÉNOM`` → ``prenom``; a « # »
+    is a number (``Employee #`` → ``employee_no``).
 
     >>> fold_name("NO_FICHE"), fold_name("Date de naissance"), fold_name("TÉLÉPHONE")
     ('no_fiche', 'date_de_naissance', 'telephone')
+    >>> fold_name("Employee #"), fold_name("# fiche")
+    ('employee_no', 'no_fiche')
     """
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.replace("#", " no "))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 

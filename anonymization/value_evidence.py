@@ -22,6 +22,7 @@ from anonymization.text_scan import recase_uppercase_runs, scan_texts
 FREE_TEXT_MIN_LENGTH = 40
 NAME_LIKE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:[ ,]+[A-ZÀ-Ý][\w'’-]+){1,3}$")
 CELL_COVERAGE = 0.8  # a match must cover most of the cell to count for the column
+DIRECTORY_ORDER = re.compile(r"^\s*([^,]+?)\s*,\s*([^,]+?)\s*$")
 
 
 class ValueEvidence(BaseModel):
@@ -68,6 +69,18 @@ def looks_like_names(values: Sequence[str]) -> bool:
     return named >= 0.6 * len(values)
 
 
+def reading_order(cell: str) -> str:
+    """A name in directory order read as written in a sentence, capitals re-cased (the NER
+    model reads « Hélène Côté », not « CÔTÉ, HÉLÈNE »).
+
+    >>> reading_order("CÔTÉ, HÉLÈNE"), reading_order("Hélène Côté")
+    ('Hélène Côté', 'Hélène Côté')
+    """
+    found = DIRECTORY_ORDER.match(cell)
+    text = f"{found.group(2)} {found.group(1)}" if found else cell.strip()
+    return recase_uppercase_runs(text)
+
+
 def value_evidence(
     values: Sequence[str], analyzer: AnalyzerEngine | None, *, check_names: bool = False
 ) -> ValueEvidence:
@@ -87,7 +100,8 @@ def value_evidence(
     for cell in cells:
         counts.update(_cell_entities(cell))
     if check_names and analyzer is not None and looks_like_names(cells):
-        for cell, spans in zip(cells, scan_texts(analyzer, cells), strict=True):
+        names = [reading_order(cell) for cell in cells]
+        for cell, spans in zip(names, scan_texts(analyzer, names), strict=True):
             if any(s.entity == "PERSON" and (s.end - s.start) >= 0.6 * len(cell) for s in spans):
                 counts["PERSON"] += 1
     evidence.matched = dict(counts)

@@ -18,6 +18,8 @@ class CodePermanentRecognizer(CartableRecognizer):
         "en": ["permanent", "code", "student", "meq"],
     }
 
-    def validate_result(self, pattern_text: str) -> bool:
-        """Keep only codes whose digits start with a real day and month."""
-        return code_permanent_date_valid(pattern_text)
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop codes whose digits do not start with a real day and month. (Not
+        ``validate_result``: a valid date would raise the score to 1.0 and leave context
+        no say between a code permanent and a NAM of the same shape.)"""
+        return not code_permanent_date_valid(pattern_text)

@@ -21,6 +21,7 @@ class QuebecPhoneRecognizer(CartableRecognizer):
         "en": ["phone", "tel", "cell", "call", "mobile"],
     }
 
-    def validate_result(self, pattern_text: str) -> bool:
-        """Only Quebec area codes."""
-        return quebec_phone_valid(pattern_text)
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Only Quebec area codes (a valid one keeps the pattern's score: ten bare digits
+        still need a context word)."""
+        return not quebec_phone_valid(pattern_text)

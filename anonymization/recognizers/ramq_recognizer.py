@@ -25,6 +25,7 @@ class RamqRecognizer(CartableRecognizer):
         "en": ["ramq", "health", "medicare", "insurance", "card"],
     }
 
-    def validate_result(self, pattern_text: str) -> bool:
-        """Keep only numbers whose digits hold a real month and day after the year."""
-        return ramq_date_valid(pattern_text)
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop numbers whose digits do not hold a real month and day after the year
+        (the base score stands otherwise, so that context words decide)."""
+        return not ramq_date_valid(pattern_text)

@@ -19,6 +19,11 @@ ENGLISH_STREETS = (
 )
 
 
+# A street's name starts with a capital even though Presidio matches without regard to case
+# (« 5, rang décile » in an indicator is no address); the scoped flag keeps case here.
+NAME_WORD = r"(?-i:[A-ZÀ-Ý])[\w'À-ÿ-]+"
+
+
 class StreetAddressRecognizer(CartableRecognizer):
     """« 1234, rue des Érables », « 56 boul. Saint-Joseph Est », "12 Maple Street"."""
 
@@ -27,7 +32,7 @@ class StreetAddressRecognizer(CartableRecognizer):
         Pattern(
             "French street",
             rf"\b\d{{1,5}}(?:-\d{{1,4}})?,?\s+(?:{FRENCH_STREETS})\s+(?:(?:de|du|des|de la|d')\s*)?"
-            r"[A-ZÀ-Ý][\w'À-ÿ-]+(?:\s+[A-ZÀ-Ý][\w'À-ÿ-]+){0,3}",
+            rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}",
             0.4,
         ),
         Pattern(

@@ -48,6 +48,30 @@ def evidence(sampled: int = 0, **matched: int) -> ValueEvidence:
         ("adresse", "TEXT", evidence(20, HOME_ADDRESS=20), True, None, 0.0),
         # a number is not a name
         ("nom", "INTEGER", evidence(20), False, None, 0.0),
+        # nine digits passing Luhn half the time: order numbers, not NAS (1 in 10 by chance)
+        ("no_bon", "TEXT", evidence(30, SIN=15), False, None, 0.0),
+        ("colonne_3", "TEXT", evidence(30, SIN=30), False, "sin", 0.9),
+        # in a table of schools or buildings, « nom » and « matricule » are the place's…
+        ("nom", "TEXT", evidence(30), True, None, 0.0),
+        ("matricule", "TEXT", evidence(30), True, None, 0.0),
+        # …unless the values show people
+        ("responsable", "TEXT", evidence(30, PERSON=28), True, "person_name", 0.9),
+        # names of the network's systems and spreadsheets
+        ("DATE_NAISS", "TEXT", evidence(30), False, "birth_date", 0.8),
+        ("Nom de famille", "TEXT", evidence(30), False, "person_name", 0.8),
+        ("Prénom du parent", "TEXT", evidence(30), False, "person_name", 0.8),
+        ("allergies", "TEXT", evidence(30), False, "health", 0.8),
+        ("Employee #", "TEXT", evidence(30), False, "file_number", 0.8),
+        (
+            "NO_ASS_MALADIE",
+            "TEXT",
+            evidence(30, CODE_PERMANENT=30, RAMQ_NUMBER=30),
+            False,
+            "ramq_number",
+            0.9,
+        ),
+        ("medicare_number", "TEXT", evidence(30, RAMQ_NUMBER=30), False, "ramq_number", 0.9),
+        ("code_maladie_chronique", "TEXT", evidence(30), False, None, 0.0),
     ],
 )
 def test_rules(column, native, values, place, term, minimum):

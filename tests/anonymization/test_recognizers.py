@@ -8,7 +8,9 @@ import doctest
 import pytest
 
 import anonymization.checks
+import anonymization.column_names
 import anonymization.text_scan
+import anonymization.value_evidence
 from anonymization.text_scan import scan_texts
 
 
@@ -25,6 +27,13 @@ def found(analyzer, text: str, language: str = "auto") -> set[tuple[str, str]]:
         ("Code permanent : TREM12345678.", set()),  # month 34: not a code permanent
         # NAM: same shape, date in the other order, its own context
         ("Carte d'assurance maladie (NAM) : TREM 4655 1278.", {("RAMQ_NUMBER", "TREM 4655 1278")}),
+        # both dates valid: the context decides, not the order of the recognizers
+        ("Carte d'assurance maladie : LAMV 1357 2825.", {("RAMQ_NUMBER", "LAMV 1357 2825")}),
+        # both labelled in one note: the nearest label before each value decides
+        (
+            "Code permanent BERS26530792 confirmé; NAM BERS07532681 au dossier.",
+            {("CODE_PERMANENT", "BERS26530792"), ("RAMQ_NUMBER", "BERS07532681")},
+        ),
         # NAS: formatted, Luhn-valid
         ("Le NAS de l'employée est 362 328 601.", {("SIN", "362 328 601")}),
         ("Le NAS de l'employée est 362 328 602.", set()),  # fails Luhn
@@ -56,6 +65,17 @@ def found(analyzer, text: str, language: str = "auto") -> set[tuple[str, str]]:
         ("Rencontre avec HÉLÈNE CÔTÉ et son fils.", {("PERSON", "HÉLÈNE CÔTÉ")}),
         # not personal: a subject, an indicator, a school code
         ("Taux de réussite en mathématique : 78 %, IMSE 7.", set()),
+        ("Taux de réussite de 62 %, IMSE 10, rang décile 5.", set()),  # « rang »: no street
+        # a school's or a building's address, postal code and phone
+        (
+            "L'École Sainte-Famille est située au 9284, rang Saint-Joseph, Lévis G6V 4H2; "
+            "secrétariat : 418 555-0100.",
+            set(),
+        ),
+        ("Travaux au bâtiment B-751-033 (2411, avenue de l'Église) : toiture.", set()),
+        # a person named in a school's name; a common noun the model takes for a name
+        ("Dossier transmis à la Polyvalente Henri-Bourassa le 5 octobre.", set()),
+        ("Bon de commande : manuels de Physique livrés.", set()),
     ],
 )
 def test_french(analyzer, text, expected):
@@ -70,6 +90,17 @@ def test_french(analyzer, text, expected):
         ("His SIN is 362-328-601.", {("SIN", "362-328-601")}),
         ("Call the mother at 514-555-0123.", {("PHONE_NUMBER", "514-555-0123")}),
         ("The class met on March 3, 2025.", set()),
+        # two people joined by "and" are two names
+        (
+            "Parents: Olivia Vincent and Philippe Desbiens.",
+            {("PERSON", "Olivia Vincent"), ("PERSON", "Philippe Desbiens")},
+        ),
+        # the municipality after a street address is no person
+        ("Lakeside Academy is located at 1832 Hillside Street, Lévis.", set()),
+        (
+            "The family lives at 1832 Hillside Street, Lévis.",
+            {("HOME_ADDRESS", "1832 Hillside Street")},
+        ),
     ],
 )
 def test_english(analyzer, text, expected):
@@ -88,6 +119,16 @@ def test_the_language_of_each_text_is_detected_and_routed(analyzer):
     assert detect_languages(texts) == ["fr", "en"]
 
 
+def test_a_home_address_in_a_sentence_about_a_school_stays_personal(analyzer):
+    text = "L'élève de l'École Saint-Luc habite au 40, rue Roy, J1H 2K3."
+    assert found(analyzer, text, "fr") == {
+        ("HOME_ADDRESS", "40, rue Roy"),
+        ("POSTAL_CODE", "J1H 2K3"),
+    }
+
+
 def test_doctests():
     assert doctest.testmod(anonymization.checks).failed == 0
     assert doctest.testmod(anonymization.text_scan).failed == 0
+    assert doctest.testmod(anonymization.value_evidence).failed == 0
+    assert doctest.testmod(anonymization.column_names).failed == 0

@@ -17,6 +17,7 @@ test: $(VENV)/.installed-dev
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/lineage.py
+	$(BIN)/python benchmarks/pii_quality.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -18,6 +18,7 @@ benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/lineage.py
 	$(BIN)/python benchmarks/pii_quality.py
+	$(BIN)/python benchmarks/pii.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -22,7 +22,7 @@ from anonymization.review import PiiReview
 from anonymization.review_rules import ReviewDecision, evidence_of, stands
 from anonymization.sampling import locate, sample_values
 from anonymization.sensitivity import sensitivity_level
-from anonymization.value_evidence import value_evidence
+from anonymization.value_evidence import is_free_text, looks_like_names, value_evidence
 from catalog import pi_terms
 from catalog.field_terms import with_field_terms
 from catalog.network import Network
@@ -79,7 +79,10 @@ class PiiScanner:
             path = field["fieldPath"]
             name_term = term_from_name(path)
             values = samples.get(path, [])
-            evidence = value_evidence(values, self._nlp(values), check_names=name_term is None)
+            check_names = name_term is None
+            evidence = value_evidence(
+                values, self._nlp(values, check_names), check_names=check_names
+            )
             result.findings.append(
                 classify_column(
                     path, field.get("nativeDataType"), name_term, evidence, place_table=places
@@ -88,9 +91,14 @@ class PiiScanner:
         result.sensitivity = sensitivity_level({f.term for f in result.personal if f.term})
         return result
 
-    def _nlp(self, values: list[str]) -> AnalyzerEngine | None:
-        """The NLP analyzer, loaded only for columns whose values are text."""
-        return self.analyzer() if any(not v.replace(".", "").isdigit() for v in values) else None
+    def _nlp(self, values: list[str], check_names: bool) -> AnalyzerEngine | None:
+        """The NLP analyzer, loaded only for the columns value_evidence reads with it: free
+        text, and names when the column's name does not settle it (a worker process that
+        meets none never loads the spaCy models)."""
+        cells = [v for v in values if v and v.strip()]
+        if is_free_text(cells) or (check_names and looks_like_names(cells)):
+            return self.analyzer()
+        return None
 
     def record(self, scans: Iterable[DatasetScan]) -> int:
         """Write the findings and the sensitivity levels they give; return the aspects

@@ -17,27 +17,32 @@ if TYPE_CHECKING:
     from catalog.service import Catalog
 
 
-def scan_network(catalog: Catalog, network_file: Path, quiet: bool) -> list[DatasetScan]:
-    """Scan and record every dataset of the catalogue, with a progress bar."""
+def scan_network(
+    catalog: Catalog, network_file: Path, quiet: bool, workers: int | None = None
+) -> list[DatasetScan]:
+    """Scan (in ``workers`` processes; None: as many as help) and record every dataset of
+    the catalogue, with a progress bar."""
     from anonymization.analyzer import network_analyzer
     from anonymization.scan import PiiScanner
     from catalog.network import load_network
 
     scanner = PiiScanner(catalog, load_network(network_file), network_analyzer)
-    scans = _scan_all(scanner, [d.urn for d in catalog.entities("dataset")], quiet)
+    scans = _scan_all(scanner, [d.urn for d in catalog.entities("dataset")], quiet, workers)
     scanner.record(scans)
     return scans
 
 
-def _scan_all(scanner: PiiScanner, targets: list[str], quiet: bool) -> list[DatasetScan]:
+def _scan_all(
+    scanner: PiiScanner, targets: list[str], quiet: bool, workers: int | None
+) -> list[DatasetScan]:
+    from anonymization.parallel_scan import scan_datasets
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=errors, disable=quiet, transient=True) as bar:
         task = bar.add_task("Détection des renseignements personnels", total=len(targets))
-        scans = []
-        for urn in targets:
-            scans.append(scanner.scan(urn))
-            bar.advance(task)
-    return scans
+        return scan_datasets(
+            scanner, targets, workers=workers, on_done=lambda _scan: bar.advance(task)
+        )
 
 
 def scan(
@@ -48,6 +53,9 @@ def scan(
         ..., "--network", envvar="CARTABLE_NETWORK", help="The network file: where data lives."
     ),
     sample: int = typer.Option(100, "--sample", min=1, max=100_000, help="Values per column."),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="Processes (default: one per CPU the memory holds)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Classify without recording."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -65,7 +73,7 @@ def scan(
         for urn in targets:
             catalog.entity(urn)  # an unknown URN fails before anything is read
         scanner = PiiScanner(catalog, network, network_analyzer, sample_size=sample)
-        scans = _scan_all(scanner, targets, as_json)
+        scans = _scan_all(scanner, targets, as_json, workers)
         written = 0 if dry_run else scanner.record(scans)
     finally:
         catalog.close()

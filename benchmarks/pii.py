@@ -34,6 +34,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -322,8 +323,8 @@ def print_report(result: dict[str, Any]) -> None:
     misses = result["cartable_quality"]["misses"]
     if misses:
         console.print(f"Cartable's {len(misses)} column(s) not as labelled (expected → found):")
-        for miss in misses[:20]:
-            console.print(f"  {miss}")
+        for miss, times in Counter(misses).most_common(20):
+            console.print(f"  {miss} ({times}×)")
     for check, ok in result["checks"].items():
         console.print(f"{'[green]PASS[/green]' if ok else '[red]FAIL[/red]'}  {check}")
 

@@ -22,7 +22,7 @@ from anonymization.review import PiiReview
 from anonymization.review_rules import ReviewDecision, evidence_of, stands
 from anonymization.sampling import locate, sample_values
 from anonymization.sensitivity import sensitivity_level
-from anonymization.value_evidence import is_free_text, looks_like_names, value_evidence
+from anonymization.value_evidence import needs_nlp, value_evidence
 from catalog import pi_terms
 from catalog.field_terms import with_field_terms
 from catalog.network import Network
@@ -77,28 +77,17 @@ class PiiScanner:
         places = about_places((summary.qualified_name or "").rsplit(".", 1)[-1])
         for field in fields:
             path = field["fieldPath"]
-            name_term = term_from_name(path)
-            values = samples.get(path, [])
-            check_names = name_term is None
-            evidence = value_evidence(
-                values, self._nlp(values, check_names), check_names=check_names
-            )
             result.findings.append(
-                classify_column(
-                    path, field.get("nativeDataType"), name_term, evidence, place_table=places
+                classify_sample(
+                    path,
+                    field.get("nativeDataType"),
+                    samples.get(path, []),
+                    self.analyzer,
+                    place_table=places,
                 )
             )
         result.sensitivity = sensitivity_level({f.term for f in result.personal if f.term})
         return result
-
-    def _nlp(self, values: list[str], check_names: bool) -> AnalyzerEngine | None:
-        """The NLP analyzer, loaded only for the columns value_evidence reads with it: free
-        text, and names when the column's name does not settle it (a worker process that
-        meets none never loads the spaCy models)."""
-        cells = [v for v in values if v and v.strip()]
-        if is_free_text(cells) or (check_names and looks_like_names(cells)):
-            return self.analyzer()
-        return None
 
     def record(self, scans: Iterable[DatasetScan]) -> int:
         """Write the findings and the sensitivity levels they give; return the aspects
@@ -124,6 +113,24 @@ class PiiScanner:
             dataset, scan.sensitivity = dataset_writes(self.catalog, scan.dataset, editable, stamp)
             writes += dataset
         return self.catalog.write(writes, actor=SCAN_ACTOR).written
+
+
+def classify_sample(
+    column: str,
+    native_type: str | None,
+    values: list[str],
+    analyzer: Callable[[], AnalyzerEngine],
+    *,
+    place_table: bool = False,
+) -> ColumnFinding:
+    """One column's finding from its name, its type and a sample of its values; the NLP
+    analyzer is loaded only for the columns that need it (a worker process that meets
+    none never loads the spaCy models)."""
+    name_term = term_from_name(column)
+    check_names = name_term is None
+    nlp = analyzer() if needs_nlp(values, check_names) else None
+    evidence = value_evidence(values, nlp, check_names=check_names)
+    return classify_column(column, native_type, name_term, evidence, place_table=place_table)
 
 
 def _covered(decision: ReviewDecision | None, finding: ColumnFinding) -> bool:

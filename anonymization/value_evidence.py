@@ -81,6 +81,13 @@ def reading_order(cell: str) -> str:
     return recase_uppercase_runs(text)
 
 
+def needs_nlp(values: Sequence[str], check_names: bool) -> bool:
+    """Whether ``value_evidence`` reads these values with the NLP model: free text, and
+    names when the column's name does not settle it."""
+    cells = [v for v in values if v and v.strip()]
+    return is_free_text(cells) or (check_names and looks_like_names(cells))
+
+
 def value_evidence(
     values: Sequence[str], analyzer: AnalyzerEngine | None, *, check_names: bool = False
 ) -> ValueEvidence:

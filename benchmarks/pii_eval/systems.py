@@ -25,11 +25,12 @@ from collections.abc import Sequence
 
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerResult
 
-from anonymization.classify import MIN_CONFIDENCE, classify_column
-from anonymization.column_names import about_places, term_from_name
+from anonymization.classify import MIN_CONFIDENCE
+from anonymization.column_names import about_places
 from anonymization.entities import ENTITY_TERMS
+from anonymization.scan import classify_sample
 from anonymization.text_scan import scan_texts
-from anonymization.value_evidence import is_free_text, value_evidence
+from anonymization.value_evidence import is_free_text
 from benchmarks.pii_eval.scoring import Found
 from benchmarks.pii_eval.tables import EvalColumn, EvalTable
 from benchmarks.pii_eval.texts import EvalText
@@ -61,22 +62,13 @@ def vanilla_term(entity: str) -> str:
 # Cartable
 
 
-def _nlp_needed(values: Sequence[str]) -> bool:
-    """As ``PiiScanner._nlp``: the NLP model only for columns whose values are text."""
-    return any(not v.replace(".", "").isdigit() for v in values)
-
-
 def cartable_column(table: EvalTable, column: EvalColumn, analyzer: AnalyzerEngine) -> str | None:
-    """Cartable's verdict on one column: its term, or None (not personal)."""
-    name_term = term_from_name(column.name)
-    values = list(column.values)
-    nlp = analyzer if _nlp_needed(values) else None
-    evidence = value_evidence(values, nlp, check_names=name_term is None)
-    finding = classify_column(
+    """Cartable's verdict on one column (the scan's own rule): its term, or None."""
+    finding = classify_sample(
         column.name,
         column.native_type,
-        name_term,
-        evidence,
+        list(column.values),
+        lambda: analyzer,
         place_table=about_places(table.name),
     )
     return finding.term if finding.term and finding.confidence >= MIN_CONFIDENCE else None

@@ -86,7 +86,7 @@ def dataset_writes(
     catalog: Catalog, urn: str, editable: dh.EditableSchemaMetadataClass, stamp: dh.AuditStampClass
 ) -> tuple[list[AspectWrite], str]:
     """The field terms and the sensitivity level they give the dataset, as writes; and
-    that level."""
+    that level. A level a steward chose stands: only the field terms are written."""
     level = sensitivity_level(personal_terms(editable.to_obj()))
     stored = catalog.store.latest_aspect(urn, "glossaryTerms")
     terms = (
@@ -94,17 +94,28 @@ def dataset_writes(
         if stored
         else dh.GlossaryTermsClass(terms=[], auditStamp=stamp)
     )
-    kept = [t for t in terms.terms if not t.urn.startswith(pi_terms.SENSITIVITY_PREFIX)]
-    terms.terms = [
-        *kept,
-        dh.GlossaryTermAssociationClass(urn=pi_terms.SENSITIVITY_PREFIX + level, actor=stamp.actor),
-    ]
-    terms.auditStamp = stamp
-    proposals = [
-        MetadataChangeProposalWrapper(entityUrn=urn, aspect=editable),
-        MetadataChangeProposalWrapper(entityUrn=urn, aspect=terms),
-    ]
-    return [w for proposal in proposals for w in aspect_writes(proposal)], level
+    proposals = [MetadataChangeProposalWrapper(entityUrn=urn, aspect=editable)]
+    chosen = next(
+        (
+            t.urn.removeprefix(pi_terms.SENSITIVITY_PREFIX)
+            for t in terms.terms
+            if t.urn.startswith(pi_terms.SENSITIVITY_PREFIX)
+            and t.attribution is not None
+            and t.attribution.source == pi_terms.STEWARD_SOURCE
+        ),
+        None,
+    )
+    if chosen is None:
+        kept = [t for t in terms.terms if not t.urn.startswith(pi_terms.SENSITIVITY_PREFIX)]
+        terms.terms = [
+            *kept,
+            dh.GlossaryTermAssociationClass(
+                urn=pi_terms.SENSITIVITY_PREFIX + level, actor=stamp.actor
+            ),
+        ]
+        terms.auditStamp = stamp
+        proposals.append(MetadataChangeProposalWrapper(entityUrn=urn, aspect=terms))
+    return [w for proposal in proposals for w in aspect_writes(proposal)], chosen or level
 
 
 def sensitivity_of(catalog: Catalog, urn: str) -> str | None:

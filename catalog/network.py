@@ -154,8 +154,10 @@ def organization_urn(code: str) -> str:
 
 
 def network_writes(network: Network) -> list[AspectWrite]:
-    """Domains and organizations as DataHub aspects."""
-    writes = []
+    """Domains, organizations and the glossary as DataHub aspects."""
+    from catalog.glossary import glossary_writes
+
+    writes = glossary_writes()
     for domain in network.domains:
         custom = {"name_en": domain.name.en}
         properties: dict[str, object] = {"name": domain.name.fr, "customProperties": custom}

@@ -75,6 +75,7 @@ def is_propagated(association: Mapping[str, Any]) -> bool:
 
 SCAN_SOURCE = "urn:li:dataHubAction:cartable-pii-scan"
 REVIEW_SOURCE = "urn:li:dataHubAction:cartable-pii-review"
+STEWARD_SOURCE = "urn:li:dataHubAction:cartable-stewardship"  # a level a steward chose
 SENSITIVITY_PREFIX = "urn:li:glossaryTerm:cartable.sensitivity."
 SENSITIVITY_LEVELS = {
     # level: (French, English), least to most sensitive

@@ -27,11 +27,13 @@ ROLES: dict[str, tuple[str, str]] = {
     "ethics_member": ("Membre du comité d'éthique", "Ethics committee member"),
     "admin": ("Administrateur·rice", "Administrator"),
 }
-Action = Literal["review_pii", "block_propagation"]
+Action = Literal["review_pii", "block_propagation", "edit_metadata", "certify"]
 # action: the roles that may take it, for the organizations on their account
 PERMISSIONS: dict[Action, frozenset[str]] = {
     "review_pii": frozenset({"data_steward"}),
     "block_propagation": frozenset({"data_steward"}),
+    "edit_metadata": frozenset({"data_steward"}),
+    "certify": frozenset({"data_steward"}),
 }
 
 

@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
+from catalog import search_index, stewarded
 from catalog.database import Database
-from catalog.entity_index import INDEXED_ASPECTS, index_row
+from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
 from catalog.models import BatchResult
 from catalog.records import AspectWrite, canonical_json, same_content
@@ -112,8 +113,9 @@ class AspectStore:
                 base = final.get(key) or state.get(key)
                 value = _patched(base, w) if w.patch else w.value
                 final[key] = _Stored(value, _with_run(w.system_metadata, run_id), now, actor)
-            result = self._apply(conn, final, state, run_id)
+            result, changed = self._apply(conn, final, state, run_id)
             self._refresh_index(conn, urns, state, now, run_id)
+            self._refresh_search(conn, changed, state)
             if also is not None:
                 also(conn)
         return result.model_copy(update={"entities": len(urns)})
@@ -124,15 +126,22 @@ class AspectStore:
         final: dict[tuple[str, str], _Stored],
         state: dict[tuple[str, str], _Stored],
         run_id: str | None,
-    ) -> BatchResult:
-        """Turn each aspect's final value into an insert, a new version, an amend or an undo."""
+    ) -> tuple[BatchResult, set[tuple[str, str]]]:
+        """Turn each aspect's final value into an insert, a new version, an amend or an undo;
+        return the counts and the (urn, aspect) keys whose latest value changed.
+
+        An ingestion run leaves a steward's edit alone (``stewarded.is_edit``)."""
         written = unchanged = undone = 0
         inserts, pushes, updates, restores = [], [], [], []
         for key, new in sorted(final.items()):
             stored = state.get(key)
             if stored is None:
                 inserts.append((key, new))
-            elif same_content(key[1], stored.metadata, new.metadata):
+            elif same_content(key[1], stored.metadata, new.metadata) or (
+                run_id is not None
+                and key[1] in stewarded.EDITABLE_ASPECTS
+                and stewarded.is_edit(stored.systemmetadata)
+            ):
                 unchanged += 1
                 continue
             elif run_id is not None and _run_of(stored) == run_id:
@@ -152,7 +161,8 @@ class AspectStore:
         self._write_history(conn, pushes)
         self._write_latest(conn, inserts, updates)
         self._restore(conn, restores)
-        return BatchResult(written=written - undone, unchanged=unchanged + undone)
+        changed = {key for key, _ in inserts + updates} | {key for key, _ in restores}
+        return BatchResult(written=written - undone, unchanged=unchanged + undone), changed
 
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
         latest: dict[tuple[str, str], _Stored] = {}
@@ -272,6 +282,8 @@ class AspectStore:
         inserts, updates = [], []
         for urn in urns:
             row = index_row(urn, by_urn[urn]) | {"last_seen": now, "last_run_id": run_id}
+            if urn in known and run_id is None:  # an edit: last_seen stays the last run's
+                del row["last_seen"], row["last_run_id"]
             if urn in known:
                 row["k_urn"] = row.pop("urn")
                 updates.append(row)
@@ -287,6 +299,32 @@ class AspectStore:
                 .values({c: bindparam(c) for c in columns})
             )
             conn.execute(statement, updates)
+
+    def _refresh_search(
+        self,
+        conn: Connection,
+        changed: set[tuple[str, str]],
+        state: dict[tuple[str, str], _Stored],
+    ) -> None:
+        """Re-index the datasets whose searchable aspects changed, in this transaction."""
+        datasets = {
+            urn
+            for urn, aspect in changed
+            if aspect in search_index.SEARCH_ASPECTS and entity_type(urn) == "dataset"
+        }
+        if not datasets:
+            return
+        latest: dict[str, dict[str, str]] = {urn: {} for urn in datasets}
+        for (urn, aspect), stored in state.items():
+            if urn in latest:
+                latest[urn][aspect] = stored.metadata
+        upstreams = [
+            upstream
+            for urn in datasets
+            if "upstreamLineage" in latest[urn]
+            for upstream in search_index.upstreams_in(latest[urn]["upstreamLineage"])
+        ]
+        search_index.refresh_after_write(conn, latest, upstreams)
 
     # Reading ---------------------------------------------------------------------------
 

@@ -114,3 +114,36 @@ accounts = Table(
     Column("password_hash", String(255), nullable=False),
     Column("created_on", DateTime(timezone=True), nullable=False),
 )
+
+# The search index (see catalog/search_index.py): one row per live dataset with its folded
+# text per field; SQLite adds the FTS5 table ``search_fts`` (rowid = id), PostgreSQL a
+# generated, weighted ``tsv`` column with a GIN index (both created by migration 0005).
+search_documents = Table(
+    "search_document",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("urn", String(), nullable=False, unique=True),
+    Column("name", String(), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("name_text", Text, nullable=False, default=""),
+    Column("description_text", Text, nullable=False, default=""),
+    Column("columns_text", Text, nullable=False, default=""),
+    Column("tags_text", Text, nullable=False, default=""),
+    Column("terms_text", Text, nullable=False, default=""),
+    Column("owners_text", Text, nullable=False, default=""),
+    Column("domain_text", Text, nullable=False, default=""),
+    Column("organization_text", Text, nullable=False, default=""),
+    Column("trust_points", Integer, nullable=False),
+    Column("trust_applicable", Integer, nullable=False),
+    Column("trust_facts", Text, nullable=False),
+    Column("downstream", Boolean, nullable=False, default=False),
+)
+
+search_facets = Table(
+    "search_facet",
+    metadata,
+    Column("doc_id", Integer, primary_key=True),
+    Column("facet", String(30), primary_key=True),
+    Column("value", String(), primary_key=True),
+    Index("ix_search_facet_value", "facet", "value"),
+)

@@ -19,6 +19,8 @@ from ui.cli import (
     catalog_commands,
     lineage_commands,
     pii_commands,
+    search_commands,
+    steward_commands,
 )
 from ui.cli.context import State
 
@@ -36,6 +38,8 @@ app_commands.register(app)
 lineage_commands.register(app)
 pii_commands.register(app)
 account_commands.register(app)
+search_commands.register(app)
+steward_commands.register(app)
 
 
 @app.callback()

@@ -1,0 +1,247 @@
+"""Search: ranked datasets with why they ranked there, facet counts and filters.
+
+One results contract on both backends. Query words are folded (``search_text``) and matched
+as prefixes, all of them first and any of them when all find nothing. Relevance is BM25 over
+weighted fields: FTS5's ``bm25()`` on SQLite; on PostgreSQL, ``ts_rank_cd`` per word (field
+weights A–D, length-normalised) weighted by the word's inverse document frequency, summed
+— the BM25 form on PostgreSQL's own full-text search. Relevance is then combined with trust:
+``score = relevance × (1 − TRUST_SHARE + TRUST_SHARE × trust)``, so among equally relevant
+datasets the trusted one comes first, and trust never lifts an irrelevant one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    REAL,
+    Connection,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from catalog.errors import CartableError
+from catalog.search_document import FACETS, FIELD_WEIGHTS, FIELDS
+from catalog.search_text import matches, query_words
+from catalog.service import Catalog
+from catalog.tables import entity_index, search_documents, search_facets
+from catalog.trust import FRESH_DAYS, WEIGHTS, Trust, TrustFacts, assess, level_of
+
+TRUST_SHARE = 0.3
+PG_WEIGHTS = "{0.15, 0.3, 0.4, 1.0}"  # D, C, B, A (see search_index.PG_LETTERS)
+MAX_LIMIT = 200
+SEARCH_FTS = table("search_fts", column("rowid"))
+SQLITE_RELEVANCE = "(-bm25(search_fts, {}))".format(
+    ", ".join(str(FIELD_WEIGHTS[field]) for field in FIELDS)
+)
+TSV: Any = literal_column("search_document.tsv")
+Mode = Literal["all", "any", "browse"]
+
+
+class SearchHit(BaseModel):
+    """One ranked dataset and why it ranked there."""
+
+    urn: str
+    name: str
+    description: str
+    organization: str | None
+    platform: str | None
+    domain_urn: str | None
+    score: float
+    relevance: float
+    trust: int
+    trust_level: str
+    matched: list[str] = Field(description="fields where a query word was found")
+
+
+class SearchResults(BaseModel):
+    """A page of ranked hits, how many matched in all, and the facet counts of the matches."""
+
+    query: str
+    words: list[str]
+    mode: Mode
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+
+
+class Search:
+    """Full-text search over the catalogue's search index."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def query(
+        self,
+        query: str,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchResults:
+        """The datasets matching ``query`` and ``filters`` (facet → accepted values)."""
+        chosen = {facet: list(values) for facet, values in (filters or {}).items() if values}
+        unknown = sorted(set(chosen) - set(FACETS))
+        if unknown:
+            raise CartableError(
+                f"unknown filter {', '.join(unknown)} (filters: {', '.join(FACETS)})"
+            )
+        page = (max(1, min(limit, MAX_LIMIT)), max(0, offset))
+        words = query_words(query)
+        with self.catalog.database.read() as conn:
+            if not words:
+                return self._run(conn, query, words, "browse", chosen, page)
+            found = self._run(conn, query, words, "all", chosen, page)
+            if found.total == 0 and len(words) > 1:
+                found = self._run(conn, query, words, "any", chosen, page)
+            return found
+
+    def _run(
+        self,
+        conn: Connection,
+        query: str,
+        words: list[str],
+        mode: Mode,
+        filters: dict[str, list[str]],
+        page: tuple[int, int],
+    ) -> SearchResults:
+        doc, entity = search_documents, entity_index
+        source: Any = doc
+        conditions: list[Any] = []
+        relevance: Any = None
+        if mode != "browse" and conn.dialect.name == "sqlite":
+            source = doc.join(SEARCH_FTS, SEARCH_FTS.c.rowid == doc.c.id)
+            conditions.append(text("search_fts MATCH :match").bindparams(match=_fts(words, mode)))
+            relevance = literal_column(SQLITE_RELEVANCE)
+        elif mode != "browse":
+            conditions.append(TSV.op("@@")(func.to_tsquery("simple", _tsquery(words, mode))))
+            relevance = _pg_relevance(conn, words)
+        for facet, values in sorted(filters.items()):
+            tagged = select(search_facets.c.doc_id).where(
+                search_facets.c.facet == facet, search_facets.c.value.in_(values)
+            )
+            conditions.append(doc.c.id.in_(tagged))
+        recent = and_(entity.c.last_run_id.is_not(None), entity.c.last_seen >= _cutoff())
+        fresh = case((recent, WEIGHTS["fresh"]), else_=0)
+        trust = (doc.c.trust_points + fresh) * 1.0 / doc.c.trust_applicable
+        if relevance is None:
+            relevance, score = literal(0.0), trust
+        else:
+            score = relevance * (1 - TRUST_SHARE + TRUST_SHARE * trust)
+        rows = conn.execute(
+            select(
+                doc.c.urn,
+                doc.c.name,
+                doc.c.description,
+                *(doc.c[f"{field}_text"] for field in FIELDS),
+                relevance.label("relevance"),
+                trust.label("trust"),
+                entity.c.organization,
+                entity.c.platform,
+                entity.c.domain_urn,
+            )
+            .select_from(source.join(entity, entity.c.urn == doc.c.urn))
+            .where(*conditions)
+            .order_by(score.desc(), doc.c.name)
+            .limit(page[0])
+            .offset(page[1])
+        ).all()
+        matching = select(doc.c.id).select_from(source).where(*conditions)
+        total = conn.scalar(select(func.count()).select_from(matching.subquery()))
+        facet_rows = conn.execute(
+            select(search_facets.c.facet, search_facets.c.value, func.count())
+            .where(search_facets.c.doc_id.in_(matching))
+            .group_by(search_facets.c.facet, search_facets.c.value)
+        ).all()
+        facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        for facet, value, count in facet_rows:
+            facets.setdefault(facet, {})[value] = int(count)
+        hits = [self._hit(row, words) for row in rows]
+        return SearchResults(
+            query=query, words=words, mode=mode, total=int(total or 0), hits=hits, facets=facets
+        )
+
+    @staticmethod
+    def _hit(row: Any, words: list[str]) -> SearchHit:
+        mapping = row._mapping
+        matched = [f for f in FIELDS if words and matches(words, mapping[f"{f}_text"] or "")]
+        trust = round(100 * float(mapping["trust"]))
+        return SearchHit(
+            urn=mapping["urn"],
+            name=mapping["name"],
+            description=mapping["description"],
+            organization=mapping["organization"],
+            platform=mapping["platform"],
+            domain_urn=mapping["domain_urn"],
+            score=round(
+                float(mapping["relevance"]) * (1 - TRUST_SHARE + TRUST_SHARE * trust / 100), 4
+            ),
+            relevance=round(float(mapping["relevance"]), 4),
+            trust=trust,
+            trust_level=level_of(trust),
+            matched=matched,
+        )
+
+
+def dataset_trust(catalog: Catalog, urn: str) -> Trust:
+    """The trust score and its breakdown for one dataset (NotFoundError when unknown)."""
+    catalog.entity(urn)
+    with catalog.database.read() as conn:
+        facts = conn.scalar(
+            select(search_documents.c.trust_facts).where(search_documents.c.urn == urn)
+        )
+        row = conn.execute(
+            select(entity_index.c.last_seen, entity_index.c.last_run_id).where(
+                entity_index.c.urn == urn
+            )
+        ).first()
+    parsed = TrustFacts.model_validate_json(facts) if facts else TrustFacts()
+    fresh = bool(row and row.last_run_id and _aware(row.last_seen) >= _cutoff())
+    return assess(parsed, fresh=fresh)
+
+
+def _fts(words: list[str], mode: Mode) -> str:
+    """An FTS5 query: each word as a quoted prefix, all required or any."""
+    return (" " if mode == "all" else " OR ").join(f'"{word}"*' for word in words)
+
+
+def _tsquery(words: list[str], mode: Mode) -> str:
+    """A PostgreSQL tsquery: each word as a prefix, all required or any."""
+    return (" & " if mode == "all" else " | ").join(f"{word}:*" for word in words)
+
+
+def _pg_relevance(conn: Connection, words: list[str]) -> Any:
+    """Σ idf(word) × ts_rank_cd(field weights, tsv, word) over the query words."""
+    total = conn.scalar(select(func.count()).select_from(search_documents)) or 0
+    weights = cast(literal(PG_WEIGHTS), ARRAY(REAL))
+    relevance: Any = literal(0.0)
+    for word in words:
+        word_query = func.to_tsquery("simple", f"{word}:*")
+        matching = (
+            select(func.count()).select_from(search_documents).where(TSV.op("@@")(word_query))
+        )
+        frequency = conn.scalar(matching) or 0
+        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        relevance = relevance + idf * func.ts_rank_cd(weights, TSV, word_query, 1)
+    return relevance
+
+
+def _cutoff() -> datetime:
+    return datetime.now(UTC) - timedelta(days=FRESH_DAYS)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

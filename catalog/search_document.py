@@ -1,0 +1,157 @@
+"""A dataset as the search index holds it: folded text per field, facets, trust (pure).
+
+Built from the dataset's latest aspects and the names of what they point to (domain,
+organization, glossary terms, owners — each in French and English where known), which the
+caller reads from the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from catalog import pi_terms, stewarded
+from catalog.entity_index import dataset_key
+from catalog.field_terms import field_term_associations
+from catalog.search_text import fold
+from catalog.trust import TrustFacts, trust_facts
+
+# field: weight in the ranking (a match in the name counts most)
+FIELD_WEIGHTS: dict[str, float] = {
+    "name": 10.0,
+    "description": 3.0,
+    "columns": 1.5,
+    "tags": 4.0,
+    "terms": 4.0,
+    "owners": 2.0,
+    "domain": 3.0,
+    "organization": 3.0,
+}
+FIELDS = tuple(FIELD_WEIGHTS)
+FACETS = ("domain", "organization", "platform", "sensitivity", "certified", "pii", "owner")
+Aspects = Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One dataset's row of the search index."""
+
+    urn: str
+    name: str
+    description: str
+    texts: dict[str, str]  # field → folded text
+    facets: list[tuple[str, str]]  # (facet, value); a facet may have several values
+    trust: TrustFacts
+    downstream: bool  # another dataset names this one upstream
+
+
+def referenced_urns(aspects: Aspects) -> set[str]:
+    """The URNs whose names the document needs: domain, container, terms, owners, tags."""
+    urns = set(aspects.get("domains", {}).get("domains", []))
+    urns.update(o["owner"] for o in aspects.get("ownership", {}).get("owners", []))
+    urns.update(t["urn"] for t in _dataset_terms(aspects))
+    urns.update(a["urn"] for a in _field_terms(aspects))
+    urns.update(t["tag"] for t in aspects.get("globalTags", {}).get("tags", []))
+    container = aspects.get("container", {}).get("container")
+    if container:
+        urns.add(container)
+    return urns
+
+
+def build_document(
+    urn: str,
+    aspects: Aspects,
+    names: Mapping[str, Sequence[str]],
+    *,
+    organization: str | None,
+    downstream: bool = False,
+) -> SearchDocument:
+    """The index row of a dataset; ``names`` gives display names of referenced URNs."""
+    platform, qualified, _env = dataset_key(urn)
+    properties = aspects.get("datasetProperties", {})
+    name = properties.get("name") or qualified.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+    descriptions = stewarded.descriptions(aspects)
+
+    def named(urns: Sequence[str]) -> str:
+        return " ".join(" ".join(names.get(u) or [_last_part(u)]) for u in urns)
+
+    fields = aspects.get("schemaMetadata", {}).get("fields", [])
+    edited = {
+        i["fieldPath"]: i.get("description") or ""
+        for i in aspects.get("editableSchemaMetadata", {}).get("editableSchemaFieldInfo", [])
+    }
+    columns = " ".join(
+        f"{_field_name(f['fieldPath'])} {f.get('description') or ''} "
+        f"{edited.get(f['fieldPath'], '')}"
+        for f in fields
+    )
+    owners = [o["owner"] for o in aspects.get("ownership", {}).get("owners", [])]
+    domains = list(aspects.get("domains", {}).get("domains", []))
+    tags = [t["tag"] for t in aspects.get("globalTags", {}).get("tags", [])]
+    business_terms = [
+        t["urn"] for t in _dataset_terms(aspects) if not t["urn"].startswith(pi_terms.PREFIX)
+    ]
+    column_terms = [a["urn"] for a in _field_terms(aspects)]
+    container = aspects.get("container", {}).get("container")
+    texts = {
+        "name": fold(f"{name} {qualified}"),
+        "description": fold(f"{descriptions['fr']} {descriptions['en']}"),
+        "columns": fold(columns),
+        "tags": fold(named(tags)),
+        "terms": fold(named(list(dict.fromkeys(business_terms + column_terms)))),
+        "owners": fold(named(owners)),
+        "domain": fold(named(domains)),
+        "organization": fold(f"{organization or ''} {named([container] if container else [])}"),
+    }
+    trust = trust_facts(aspects, downstream=downstream)
+    sensitivity = next(
+        (
+            t["urn"].removeprefix(pi_terms.SENSITIVITY_PREFIX)
+            for t in _dataset_terms(aspects)
+            if t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX)
+        ),
+        None,
+    )
+    personal = any(u.startswith(pi_terms.PREFIX) for u in column_terms)
+    facets = [("platform", platform), ("certified", str(trust.certified).lower())]
+    facets.append(("pii", str(personal).lower()))
+    facets += [("domain", d) for d in domains[:1]]
+    facets += [("organization", organization)] if organization else []
+    facets += [("sensitivity", sensitivity)] if sensitivity else []
+    facets += [("owner", o) for o in dict.fromkeys(owners)]
+    return SearchDocument(
+        urn=urn,
+        name=str(name),
+        description=descriptions["fr"] or descriptions["en"],
+        texts=texts,
+        facets=facets,
+        trust=trust,
+        downstream=downstream,
+    )
+
+
+def upstreams_of(aspects: Aspects) -> list[str]:
+    """The datasets a dataset's lineage names as its upstreams."""
+    return [u["dataset"] for u in aspects.get("upstreamLineage", {}).get("upstreams", [])]
+
+
+def _dataset_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
+    return list(aspects.get("glossaryTerms", {}).get("terms", []))
+
+
+def _field_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
+    found: list[Mapping[str, Any]] = []
+    for aspect in ("schemaMetadata", "editableSchemaMetadata"):
+        found += [a for _p, a in field_term_associations(aspects.get(aspect, {}))]
+    return found
+
+
+def _field_name(field_path: str) -> str:
+    """The column's own name in a DataHub v2 field path (``[version=2.0].[type=int].age``)."""
+    return ".".join(p for p in field_path.split(".") if not p.startswith("["))
+
+
+def _last_part(urn: str) -> str:
+    """A readable fallback name: the URN's last part (``urn:li:tag:hdaa`` → ``hdaa``)."""
+    return urn.rsplit(":", 1)[-1].rsplit(".", 1)[-1]

@@ -1,0 +1,150 @@
+"""Trust, explained: what makes a dataset trustworthy, each criterion with its weight (pure).
+
+The facts come from the dataset's latest aspects (``trust_facts``); freshness comes from the
+last ingestion run that saw the dataset, so it is judged when asked (``assess``). The score
+is the share of the applicable weight a dataset earns; usage counts only where it is known.
+
+>>> facts = TrustFacts(described=True, columns=10, columns_described=5, owner=True,
+...                    steward=True, certified=True, pii_reviewed=True, lineage=True)
+>>> assess(facts, fresh=True).score
+92
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from catalog import pi_terms, stewarded
+from catalog.field_terms import field_term_associations
+
+Level = Literal["high", "medium", "low"]
+WEIGHTS: dict[str, int] = {
+    "description": 10,
+    "columns_described": 15,
+    "owner": 15,
+    "steward": 10,
+    "certified": 20,
+    "fresh": 10,
+    "pii_reviewed": 10,
+    "lineage": 5,
+    "usage": 5,  # applicable only when usage is known
+}
+FRESH_DAYS = 30
+HIGH, MEDIUM = 75, 45
+OWNER_TYPES = {"TECHNICAL_OWNER", "BUSINESS_OWNER", "DATAOWNER", "PRODUCER", "DEVELOPER"}
+STEWARD_TYPES = {"DATA_STEWARD", "STAKEHOLDER", "DELEGATE"}
+USAGE_ASPECTS = ("datasetUsageStatistics", "usageFeatures")
+
+
+class TrustFacts(BaseModel):
+    """What the catalogue knows about a dataset that bears on trust (no time in it)."""
+
+    described: bool = False
+    columns: int = 0
+    columns_described: int = 0
+    owner: bool = False
+    steward: bool = False
+    certified: bool = False
+    pii_reviewed: bool = False
+    lineage: bool = False
+    usage: bool | None = None  # None: unknown
+
+
+class Criterion(BaseModel):
+    """One line of the breakdown: earned points out of the criterion's weight."""
+
+    key: str
+    met: bool | None  # None: not applicable (usage unknown)
+    points: int
+    weight: int
+    detail: str = ""
+
+
+class Trust(BaseModel):
+    """A dataset's trust score (0–100), its level and the breakdown behind it."""
+
+    score: int
+    level: Level
+    criteria: list[Criterion]
+
+
+def level_of(score: int) -> Level:
+    """The badge a score earns."""
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def static_points(facts: TrustFacts) -> tuple[int, int]:
+    """(points earned, weight applicable) of every criterion but freshness — the part the
+    search index stores; freshness is added when a query runs."""
+    criteria = _criteria(facts, fresh=False)
+    earned = sum(c.points for c in criteria if c.key != "fresh")
+    applicable = sum(c.weight for c in criteria if c.met is not None)
+    return earned, applicable
+
+
+def assess(facts: TrustFacts, *, fresh: bool) -> Trust:
+    """The score and breakdown, given whether the last ingestion is recent."""
+    criteria = _criteria(facts, fresh=fresh)
+    earned = sum(c.points for c in criteria)
+    applicable = sum(c.weight for c in criteria if c.met is not None)
+    score = round(100 * earned / applicable) if applicable else 0
+    return Trust(score=score, level=level_of(score), criteria=criteria)
+
+
+def _criteria(facts: TrustFacts, *, fresh: bool) -> list[Criterion]:
+    share = facts.columns_described / facts.columns if facts.columns else 0.0
+    flags: dict[str, bool | None] = {
+        "description": facts.described,
+        "columns_described": share >= 0.8,
+        "owner": facts.owner,
+        "steward": facts.steward,
+        "certified": facts.certified,
+        "fresh": fresh,
+        "pii_reviewed": facts.pii_reviewed,
+        "lineage": facts.lineage,
+        "usage": facts.usage,
+    }
+    criteria = []
+    for key, met in flags.items():
+        weight = WEIGHTS[key]
+        points = weight if met else 0
+        detail = ""
+        if key == "columns_described":
+            points = round(weight * share)
+            detail = f"{facts.columns_described}/{facts.columns}"
+        criteria.append(Criterion(key=key, met=met, points=points, weight=weight, detail=detail))
+    return criteria
+
+
+def trust_facts(aspects: Mapping[str, Mapping[str, Any]], *, downstream: bool) -> TrustFacts:
+    """The facts of a dataset's latest aspects (parsed JSON); ``downstream``: another
+    dataset names this one upstream."""
+    schema = aspects.get("schemaMetadata", {})
+    editable_schema = aspects.get("editableSchemaMetadata", {})
+    edited = {
+        info["fieldPath"]
+        for info in editable_schema.get("editableSchemaFieldInfo", [])
+        if info.get("description")
+    }
+    fields = schema.get("fields", [])
+    described = sum(1 for f in fields if f.get("description") or f["fieldPath"] in edited)
+    owners = aspects.get("ownership", {}).get("owners", [])
+    types = {o.get("type") for o in owners}
+    terms = aspects.get("glossaryTerms", {}).get("terms", [])
+    scanned = any(t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX) for t in terms)
+    pending = any(pi_terms.is_scanned(a) for _p, a in field_term_associations(editable_schema))
+    usage = any(name in aspects for name in USAGE_ASPECTS)
+    return TrustFacts(
+        described=any(stewarded.descriptions(aspects).values()),
+        columns=len(fields),
+        columns_described=described,
+        owner=bool(types & OWNER_TYPES),
+        steward=bool(types & STEWARD_TYPES),
+        certified=stewarded.is_certified(aspects),
+        pii_reviewed=scanned and not pending,
+        lineage=bool(aspects.get("upstreamLineage", {}).get("upstreams")) or downstream,
+        usage=True if usage else None,
+    )

@@ -14,6 +14,7 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 
 LANGUAGE_KEY = "language"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+PICKER_LIMIT = 2000  # past this many datasets, pickers search instead of listing all
 
 
 def language_selector() -> None:
@@ -47,6 +48,48 @@ def sensitivity_label(level: str) -> str:
     return french if language() == "fr" else english
 
 
+def glossary_label(urn: str) -> str:
+    """A glossary term's name in the user's language."""
+    from catalog.glossary import term_names
+
+    french, english = term_names().get(urn, (urn.rsplit(".", 1)[-1],) * 2)
+    return french if language() == "fr" else english
+
+
+def domain_label(urn: str | None) -> str:
+    """A domain's name in the user's language (its URN's last part when unnamed)."""
+    if not urn or not urn.startswith("urn:li:domain:"):
+        return urn or "—"
+    french, english = _domain_names().get(urn, (urn.rsplit(":", 1)[-1],) * 2)
+    return french if language() == "fr" else english
+
+
+def _domain_names() -> dict[str, tuple[str, str]]:
+    names = {}
+    for urn, value in catalog().store.latest_of("domainProperties"):
+        properties = json.loads(value)
+        french = properties.get("name") or urn
+        english = (properties.get("customProperties") or {}).get("name_en") or french
+        names[urn] = (french, english)
+    return names
+
+
+def organization_label(code: str | None) -> str:
+    """An organization's name with its code (« CSS des Deux-Rivières (css-deux-rivieres) »)."""
+    if not code:
+        return "—"
+    name = _organization_names().get(code)
+    return f"{name} ({code})" if name and name != code else code
+
+
+def _organization_names() -> dict[str, str]:
+    return {
+        e.organization: e.name or e.organization
+        for e in catalog().entities("container")
+        if e.subtype == "Organization" and e.organization
+    }
+
+
 def translate() -> Callable[[str], str]:
     """The ``_`` function of the language the user chose."""
     return translator(language())
@@ -63,10 +106,30 @@ def lineage() -> LineageService:
     return LineageService(catalog())
 
 
-def dataset_picker(label: str, key: str) -> str | None:
-    """A select box of the catalogue's datasets by qualified name; the URN chosen."""
-    datasets = catalog().entities("dataset")
-    names = {d.urn: d.qualified_name or d.name or d.urn for d in datasets}
+def dataset_picker(label: str, key: str, organizations: list[str] | None = None) -> str | None:
+    """A select box of datasets (of ``organizations`` when given); the URN chosen. Past
+    PICKER_LIMIT datasets, a search box narrows the list to the best matches."""
+    from catalog.search import Search
+
+    filters = {"organization": organizations} if organizations is not None else None
+    search = Search(catalog())
+    everything = search.query("", filters=filters, limit=1)
+    if everything.total <= PICKER_LIMIT:
+        datasets = [
+            d
+            for d in catalog().entities("dataset")
+            if organizations is None or d.organization in organizations
+        ]
+        names = {d.urn: d.qualified_name or d.name or d.urn for d in datasets}
+    else:
+        words = st.text_input(translate()("Find a dataset"), key=f"{key}_words")
+        hits = search.query(words, filters=filters, limit=50).hits
+        names = {h.urn: f"{h.name} · {h.organization or '—'}" for h in hits}
+        current = st.session_state.get(key)
+        if current and current not in names:
+            names = {current: current} | names
+    if st.session_state.get(key) not in names:
+        st.session_state.pop(key, None)
     return st.selectbox(label, list(names), format_func=names.__getitem__, key=key)
 
 

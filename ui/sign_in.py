@@ -7,6 +7,7 @@ import streamlit as st
 from catalog.accounts import AccountStore
 from catalog.roles import ROLES, Account
 from ui.components import catalog, language, translate
+from ui.navigation import may_see
 
 ACCOUNT_KEY = "account"
 
@@ -15,6 +16,16 @@ def signed_in() -> Account | None:
     """The account signed in on this session, if any."""
     account = st.session_state.get(ACCOUNT_KEY)
     return account if isinstance(account, Account) else None
+
+
+def require_page(page: str) -> Account:
+    """The signed-in account, if it may see ``page``; otherwise say so and stop the page."""
+    account = signed_in()
+    if account is None or not may_see(page, account.roles):
+        st.warning(translate()("Sign in with an account that may see this page."))
+        st.stop()
+    assert account is not None
+    return account
 
 
 def role_names(account: Account) -> str:

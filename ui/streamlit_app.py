@@ -1,4 +1,5 @@
-"""Cartable's Streamlit app: navigation and shared state; each screen is a page module."""
+"""Cartable's Streamlit app: navigation by role and shared state; each screen is a page
+module in ``app_pages``."""
 
 from __future__ import annotations
 
@@ -7,23 +8,34 @@ from pathlib import Path
 import streamlit as st
 
 from ui.components import language_selector, translate
-from ui.sign_in import sign_in_box
+from ui.navigation import PAGES, WELCOME, visible_pages
+from ui.sign_in import sign_in_box, signed_in
 
-PAGES = Path(__file__).with_name("app_pages")
+PAGE_FOLDER = Path(__file__).with_name("app_pages")
 
 
 def main() -> None:
-    """Build the navigation and run the selected page."""
+    """Build the navigation the signed-in account may see, and run the selected page."""
     st.set_page_config(page_title="Cartable", page_icon="🗂️", layout="wide")
     language_selector()
     sign_in_box()
     _ = translate()
-    pages = [
-        st.Page(str(PAGES / "catalogue.py"), title=_("Catalogue"), icon="🗂️", default=True),
-        st.Page(str(PAGES / "dataset.py"), title=_("Dataset"), icon="📄"),
-        st.Page(str(PAGES / "impact.py"), title=_("Impact analysis"), icon="🎯"),
-        st.Page(str(PAGES / "pii_review.py"), title=_("Personal-information review"), icon="🛡️"),
-    ]
+    account = signed_in()
+    names = visible_pages(account.roles if account else None)
+    pages = []
+    for name in names:
+        if name == WELCOME:
+            pages.append(st.Page(str(PAGE_FOLDER / "welcome.py"), title=_("Welcome"), icon="🗂️"))
+            continue
+        spec = PAGES[name]
+        pages.append(
+            st.Page(
+                str(PAGE_FOLDER / f"{name}.py"),
+                title=_(spec.title),
+                icon=spec.icon,
+                default=name == names[0],
+            )
+        )
     st.navigation(pages).run()
 
 

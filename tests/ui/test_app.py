@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from catalog.ingest import ingest_recipe_file
+from tests.ui.conftest import ADMIN
 from ui.i18n import messages
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
@@ -22,34 +22,27 @@ def catalog_with_data(sqlite_recipe, tmp_path, monkeypatch):
     return url
 
 
-def run_app() -> AppTest:
-    from ui.components import catalog
-
-    catalog.clear()  # each test opens its own catalogue
-    return AppTest.from_file(APP, default_timeout=60).run()
-
-
-def test_the_catalogue_page_in_french_by_default(catalog_with_data):
-    app = run_app()
-    assert not app.exception
-    assert app.title[0].value == "Catalogue"
+def test_the_dashboard_in_french_by_default(catalog_with_data, open_page):
+    app = open_page("dashboard")
+    assert app.title[0].value == "Tableau de bord"
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Jeux de données"] == "2" and metrics["Organismes"] == "1"
-    assert app.dataframe[0].value.shape[0] == 2
+    assert metrics["Documentés"] == "0%"
+    assert [frame.value.shape[0] for frame in app.dataframe] == [1, 1]
 
 
-def test_the_catalogue_page_in_english(catalog_with_data):
-    app = run_app()
+def test_the_dashboard_in_english(catalog_with_data, open_page):
+    app = open_page("dashboard")
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
-    assert {m.label for m in app.metric} >= {"Datasets", "Organizations"}
+    assert {m.label for m in app.metric} >= {"Datasets", "Organizations", "Documented"}
 
 
-def test_an_empty_catalogue_says_what_to_do(tmp_path, monkeypatch):
+def test_an_empty_catalogue_says_what_to_do(tmp_path, monkeypatch, open_page):
     monkeypatch.setenv("CARTABLE_DB_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    app = run_app()
-    assert not app.exception
-    assert "cartable demo" in app.info[0].value
+    for account in (None, ADMIN):
+        app = open_page("welcome" if account is None else "dashboard", account=account)
+        assert "cartable demo" in app.info[0].value
 
 
 def test_every_ui_message_has_a_french_translation():

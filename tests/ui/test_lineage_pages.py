@@ -15,6 +15,7 @@ from catalog.records import aspect_writes
 from catalog.service import Catalog
 from lineage.inputs import SqlSource
 from lineage.service import LineageService
+from tests.ui.conftest import ADMIN
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 ETL = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "etl"
@@ -77,7 +78,7 @@ def test_the_dataset_page_shows_the_schema_and_draws_the_lineage_of_a_column(
     app.selectbox(key="dataset_urn").select(
         "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.eleves,PROD)"
     ).run()
-    schema = app.dataframe[0].value
+    schema = next(d.value for d in app.dataframe if "Renseignement personnel" in d.value)
     marked = dict(zip(schema["Colonne"], schema["Renseignement personnel"], strict=True))
     assert marked["code_permanent"] == "Code permanent" and marked["sexe"] == "Sexe ou genre"
     app.selectbox(key="lineage_column").select("code_permanent").run()
@@ -86,7 +87,7 @@ def test_the_dataset_page_shows_the_schema_and_draws_the_lineage_of_a_column(
     dot = chart.proto.spec
     assert "mart_reussite_eleve" in dot and "code_permanent" in dot
     assert "#ffcdd2" in dot  # the mart's copy is coloured as derived personal information
-    table = app.dataframe[1].value
+    table = next(d.value for d in app.dataframe if "Vers" in d.value)
     assert "css-x.entrepot.mart_reussite_eleve#code_permanent" in set(table["Vers"])
     app.radio(key="lineage_direction").set_value("up").run()
     assert not app.exception
@@ -120,6 +121,7 @@ def test_the_dataset_page_opens_the_dataset_of_its_link(catalog_with_lineage):
 
     catalog.clear()
     app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["account"] = ADMIN
     app.query_params["urn"] = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-x.sis.resultats,PROD)"
     app.run()
     app.switch_page("app_pages/dataset.py").run()

@@ -26,7 +26,7 @@ def scanned(scanned_contacts, sqlite_url, monkeypatch):
     accounts = AccountStore(table.catalog)
     accounts.add(STEWARD, PASSWORD)
     accounts.add(
-        STEWARD.model_copy(update={"username": "analyste", "roles": ["analyst"]}), PASSWORD
+        STEWARD.model_copy(update={"username": "rprp", "roles": ["privacy_officer"]}), PASSWORD
     )
     table.catalog.close()
     monkeypatch.setenv("CARTABLE_DB_URL", sqlite_url)
@@ -51,18 +51,17 @@ def decide(app: AppTest, column: str, reason: str, button: str) -> AppTest:
     return app
 
 
-def test_a_steward_rejects_and_accepts_findings_from_the_queue(scanned, open_page):
-    app = open_page("pii_review")
+def test_a_steward_signs_in_then_rejects_and_accepts_findings_from_the_queue(scanned, open_page):
+    app = open_page("welcome", account=None)
+    sign_in(app, "intendante.roy", "mauvais mot de passe")
+    assert app.sidebar.error[0].value == "Nom d'utilisateur inconnu ou mot de passe erroné."
+    sign_in(app, "intendante.roy")
+    app.switch_page("app_pages/pii_review.py").run()
     assert app.title[0].value == "Revue des renseignements personnels"
     assert {m.label: m.value for m in app.metric}["À valider"] == "3"
     queue = app.dataframe[0].value
     assert set(queue["Colonne"]) == {"nas", "nom", "standard"}
     assert "SIN 30/30" in set(queue["Indices dans l'échantillon"])
-
-    assert "Connectez-vous" in app.info[0].value  # no decision without signing in
-    sign_in(app, "intendante.roy", "mauvais mot de passe")
-    assert app.sidebar.error[0].value == "Nom d'utilisateur inconnu ou mot de passe erroné."
-    sign_in(app, "intendante.roy")
     decide(app, "standard", "", "Rejeter")
     assert app.error[0].value == "Un rejet doit être motivé."
     catalog = Catalog.open(scanned)
@@ -88,7 +87,7 @@ def test_the_dataset_page_shows_the_sensitivity_and_each_columns_review(scanned,
     app = open_page("dataset")
     app.selectbox(key="dataset_urn").select(URN).run()
     assert any("Sensibilité : Restreint" in m.value for m in app.markdown)
-    schema = app.dataframe[0].value
+    schema = next(d.value for d in app.dataframe if "Classification" in d.value)
     classification = dict(zip(schema["Colonne"], schema["Classification"], strict=True))
     assert classification["nas"] == "🟢 accepté par l'intendance"
     assert classification["nom"] == "🟠 détecté, à valider"
@@ -102,8 +101,9 @@ def test_the_review_page_in_english(scanned, open_page):
     assert {m.label for m in app.metric} >= {"To review", "Accepted", "Rejected"}
 
 
-def test_an_analyst_sees_the_queue_but_cannot_decide(scanned, open_page):
-    app = sign_in(open_page("pii_review"), "analyste")
+def test_a_privacy_officer_sees_the_queue_but_cannot_decide(scanned, open_page):
+    app = sign_in(open_page("welcome", account=None), "rprp")
+    app.switch_page("app_pages/pii_review.py").run()
     assert len(app.dataframe[0].value) == 3
     assert "ne vous permettent pas" in app.warning[0].value
     assert not [b for b in app.button if b.label in ("Accepter", "Rejeter")]

@@ -11,9 +11,12 @@ from anonymization.recording import sensitivity_of
 from catalog import pi_terms
 from catalog.errors import NotFoundError
 from ui.components import catalog, dataset_picker, sensitivity_label, term_label, translate
+from ui.dataset_governance import show_governance, show_history
 from ui.lineage_view import show_lineage
+from ui.sign_in import require_page
 
 _ = translate()
+require_page("dataset")
 SENSITIVITY_COLORS: dict[str, Literal["red", "orange", "blue", "green"]] = {
     "restreint": "red",
     "confidentiel": "orange",
@@ -34,14 +37,8 @@ if urn is None:
     st.stop()
 detail = catalog().entity(urn)
 summary = detail.summary
-properties = detail.aspects.get("datasetProperties", {})
 st.subheader(summary.qualified_name or summary.name or urn)
-if properties.get("description"):
-    st.write(properties["description"])
-left, middle, right = st.columns(3)
-left.metric(_("Organization"), summary.organization or "—")
-middle.metric(_("Platform"), summary.platform or "—")
-right.metric(_("Domain"), (summary.domain_urn or "—").rsplit(":", 1)[-1])
+show_governance(detail)
 
 terms = catalog().field_terms(urn)
 level = sensitivity_of(catalog(), urn)
@@ -97,3 +94,5 @@ st.dataframe(
 )
 st.markdown(f"#### {_('Lineage')}")
 show_lineage(urn)
+st.markdown(f"#### {_('History')}")
+show_history(urn)

@@ -39,6 +39,17 @@ def dataset_key(urn: str) -> tuple[str, str, str]:
     return platform_urn.rsplit(":", 1)[-1], name, env
 
 
+def short_name(qualified_name: str) -> str:
+    """A dataset's own name: a file's name after its folder, a table's after its schema.
+
+    >>> short_name("css-x.partage/eleves.csv"), short_name("css-x.sis.eleves")
+    ('eleves.csv', 'eleves')
+    """
+    if "/" in qualified_name:
+        return qualified_name.rsplit("/", 1)[-1]
+    return qualified_name.rsplit(".", 1)[-1]
+
+
 def instance_of(platform_instance_urn: str | None) -> str | None:
     """``urn:li:dataPlatformInstance:(urn:li:dataPlatform:sqlite,css-x)`` → ``css-x``."""
     if not platform_instance_urn or not platform_instance_urn.endswith(")"):
@@ -70,7 +81,7 @@ def index_row(urn: str, latest: Mapping[str, str]) -> dict[str, Any]:
         platform, qualified, _env = dataset_key(urn)
         row["platform"] = platform
         row["qualified_name"] = qualified
-        row["name"] = qualified.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+        row["name"] = short_name(qualified)
     for aspect in ("datasetProperties", "containerProperties", "domainProperties"):
         name = parsed(aspect).get("name")
         if name:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog import pi_terms, stewarded
-from catalog.entity_index import dataset_key
+from catalog.entity_index import dataset_key, short_name
 from catalog.field_terms import field_term_associations
 from catalog.search_text import fold
 from catalog.trust import TrustFacts, trust_facts
@@ -70,7 +70,7 @@ def build_document(
     """The index row of a dataset; ``names`` gives display names of referenced URNs."""
     platform, qualified, _env = dataset_key(urn)
     properties = aspects.get("datasetProperties", {})
-    name = properties.get("name") or qualified.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+    name = properties.get("name") or short_name(qualified)
     descriptions = stewarded.descriptions(aspects)
 
     def named(urns: Sequence[str]) -> str:

@@ -7,6 +7,7 @@ from catalog.roles import Account
 from catalog.service import Catalog
 
 DEMO_PASSWORD = "cartable-demo"  # published in the README; never use demo accounts for real
+DEMO_STEWARD = "intendance"
 
 
 def demo_accounts(organizations: list[str]) -> list[Account]:
@@ -15,7 +16,7 @@ def demo_accounts(organizations: list[str]) -> list[Account]:
     return [
         Account(username="analyste", display_name="Alex Analyste", roles=["analyst"]),
         Account(
-            username="intendance",
+            username=DEMO_STEWARD,
             display_name="Isabelle Intendante",
             roles=["data_steward"],
             organizations=organizations,

@@ -36,8 +36,9 @@ def demo(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
-    from catalog.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+    from catalog.demo.accounts import DEMO_PASSWORD, DEMO_STEWARD, seed_demo_accounts
     from catalog.demo.build import build_demo
+    from catalog.demo.stewardship import document_demo
     from lineage.service import LineageService
 
     folder = folder or cartable_home() / "demo"
@@ -55,6 +56,8 @@ def demo(
         dataset_count = catalog.count("dataset")
         organizations = sorted({d.organization for d in catalog.entities() if d.organization})
         accounts = seed_demo_accounts(catalog, organizations)
+        steward = next(a for a in accounts if a.username == DEMO_STEWARD)
+        documented = document_demo(catalog, steward)
     finally:
         catalog.close()
     url = f"http://localhost:{port}"
@@ -69,6 +72,7 @@ def demo(
                 "personal_columns": sum(len(scan.personal) for scan in detection),
                 "propagated_columns": len(propagation.marks),
                 "accounts": [a.username for a in accounts],
+                "documented_datasets": documented,
             }
         )
     else:
@@ -79,6 +83,9 @@ def demo(
             f"{sum(len(scan.personal) for scan in detection)} colonnes de renseignements "
             f"personnels détectées; {len(propagation.marks)} colonnes marquées par la "
             "propagation de la sensibilité."
+        )
+        console.print(
+            f"{documented} jeux de données documentés par l'intendance de démonstration."
         )
         console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"

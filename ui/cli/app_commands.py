@@ -84,9 +84,7 @@ def demo(
             f"personnels détectées; {len(propagation.marks)} colonnes marquées par la "
             "propagation de la sensibilité."
         )
-        console.print(
-            f"{documented} jeux de données documentés par l'intendance de démonstration."
-        )
+        console.print(f"{documented} jeux de données documentés par l'intendance de démonstration.")
         console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"
         )

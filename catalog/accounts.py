@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -62,6 +63,17 @@ class AccountStore:
             verify_password(password, _unknown_user_hash())  # the same work either way
             return None
         return _account(row) if verify_password(password, row["password_hash"]) else None
+
+    def for_identity(self, claims: Mapping[str, Any], claim: str) -> Account | None:
+        """The account an identity provider's user maps to: the one whose username is the
+        value of ``claim`` in the ID token (e.g. ``preferred_username`` or ``email``); None
+        when the claim is missing or no account has that name. Roles and organizations
+        always come from Cartable's own account, never from the provider."""
+        value = claims.get(claim)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        row = self._row(value.strip().lower())
+        return _account(row) if row is not None else None
 
     def all(self) -> list[Account]:
         """Every account, by username."""

@@ -1,4 +1,10 @@
-"""Sign-in with a local account, in the sidebar; the signed-in account for the pages."""
+"""Sign-in in the sidebar, with a local account or through the organization's identity
+provider (OpenID Connect, Streamlit's ``st.login``, when ``[auth]`` is configured in
+``.streamlit/secrets.toml``); the signed-in account for the pages.
+
+With OIDC the provider proves who the person is; what they may do still comes from their
+Cartable account, found by the ID token's ``[cartable] username_claim`` (default
+``preferred_username``)."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from ui.components import catalog, language, translate
 from ui.navigation import may_see
 
 ACCOUNT_KEY = "account"
+DEFAULT_CLAIM = "preferred_username"
 
 
 def signed_in() -> Account | None:
@@ -42,7 +49,11 @@ def sign_in_box() -> None:
         st.sidebar.markdown(f"**{account.display_name}** · {role_names(account)}")
         if st.sidebar.button(_("Sign out"), key="sign_out"):
             del st.session_state[ACCOUNT_KEY]
+            if oidc_configured() and _logged_in():
+                st.logout()
             st.rerun()
+        return
+    if oidc_configured() and _oidc_sign_in():
         return
     with st.sidebar.form("sign_in"):
         username = st.text_input(_("Username"), key="sign_in_username")
@@ -55,3 +66,38 @@ def sign_in_box() -> None:
         else:
             st.session_state[ACCOUNT_KEY] = found
             st.rerun()
+
+
+def oidc_configured() -> bool:
+    """Whether the deployment configured an identity provider for ``st.login``."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file (Streamlit's StreamlitSecretNotFoundError)
+        return False
+
+
+def _oidc_sign_in() -> bool:
+    """The provider's button, or the account of the person the provider signed in; True
+    when that person is signed in to Cartable now."""
+    _ = translate()
+    if not _logged_in():
+        if st.sidebar.button(_("Sign in with your organization's account"), key="oidc_login"):
+            st.login()
+        return False
+    claim = str(st.secrets.get("cartable", {}).get("username_claim", DEFAULT_CLAIM))
+    account = AccountStore(catalog()).for_identity(st.user.to_dict(), claim)
+    if account is None:
+        st.sidebar.error(
+            _("Your identity has no Cartable account. Ask an administrator to create one.")
+        )
+        if st.sidebar.button(_("Sign out"), key="oidc_logout"):
+            st.logout()
+        return False
+    st.session_state[ACCOUNT_KEY] = account
+    st.rerun()
+    return True
+
+
+def _logged_in() -> bool:
+    """Whether the identity provider signed someone in (``st.user`` is empty otherwise)."""
+    return bool(st.user.get("is_logged_in", False))

@@ -123,3 +123,39 @@ def test_the_dashboard_shows_the_governance_indicators(network):
     assert len(app.dataframe) == 2  # by organization and by domain
     app.sidebar.radio[0].set_value("en").run()
     assert {m.label for m in app.metric} >= {"Datasets", "Certified"}
+
+
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not-a-real-secret-for-tests-only",
+    "client_id": "cartable",
+    "client_secret": "not-a-real-client-secret",
+    "server_metadata_url": "http://localhost:9/.well-known/openid-configuration",
+}
+
+
+def test_the_identity_providers_button_appears_when_oidc_is_configured(network):
+    from ui.components import catalog
+
+    catalog.clear()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["auth"] = OIDC
+    app.run()
+    assert not app.exception, app.exception
+    labels = [b.label for b in app.sidebar.button]
+    assert "Se connecter avec le compte de votre organisation" in labels
+    assert app.sidebar.text_input(key="sign_in_username")  # local accounts still work
+    assert "oidc_login" not in [b.key for b in app_as(None).sidebar.button]
+
+
+def test_an_identity_maps_to_a_cartable_account_by_its_claim(network):
+    from catalog.accounts import AccountStore
+
+    catalog = Catalog.open(network)
+    store = AccountStore(catalog)
+    store.add(ACCOUNTS["intendant_a"], "un mot de passe assez long")
+    claims = {"preferred_username": "Intendant_A", "email": "a@css-a.example"}
+    assert store.for_identity(claims, "preferred_username") == ACCOUNTS["intendant_a"]
+    assert store.for_identity(claims, "email") is None  # no account by that name
+    assert store.for_identity({}, "preferred_username") is None
+    catalog.close()

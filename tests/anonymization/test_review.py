@@ -213,3 +213,15 @@ def test_the_cli_lists_accepts_and_rejects(reviewed, any_catalog_url, cli, monke
     assert code == 2 and "unknown status" in err and "Traceback" not in err
     code, _, err = cli(["--db-url", url, "pii", "accept", "nope", "--reviewer", "r"])
     assert code == 2 and "URN#column" in err
+
+
+def test_a_level_a_steward_chose_stands_over_rescans(reviewed):
+    from catalog.stewardship import Stewardship
+
+    catalog, urn, rescan, _change = reviewed
+    assert sensitivity_of(catalog, urn) == "restreint"  # a SIN column
+    Stewardship(catalog).set_sensitivity(STEWARD, urn, "confidentiel")
+    rescan()
+    assert sensitivity_of(catalog, urn) == "confidentiel"
+    PiiReview(catalog).accept(urn, "nas", STEWARD)  # a decision rolls the level up again…
+    assert sensitivity_of(catalog, urn) == "confidentiel"  # …but the steward's stands

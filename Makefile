@@ -1,14 +1,16 @@
 # The two commands of the README: `make demo` and `make test`.
 PYTHON ?= python3
+# The browser of the end-to-end tests (tests/ui/test_browser.py): Debian's Chromium.
+CHROMIUM ?= /usr/bin/chromium
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint benchmarks clean
+.PHONY: demo test lint benchmarks clean chromium
 
 demo: $(VENV)/.installed
 	$(BIN)/cartable demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -32,6 +34,22 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 $(VENV)/.installed-dev: $(VENV)/.created pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
+
+# Installed with apt when absent and we may (root, apt-get); otherwise the browser tests skip,
+# or fail under CARTABLE_REQUIRE_SERVICES=1. The package lists are refreshed only if needed.
+chromium: $(CHROMIUM)
+	@:
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		install="apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 chromium"; \
+		$$install >/dev/null 2>&1 || { apt-get update -qq && $$install >/dev/null; } \
+			|| echo "Could not install chromium: the browser tests will skip (fail in CI)"; \
+	else \
+		echo "$(CHROMIUM) is absent (install Debian's chromium as root): the browser tests will skip (fail in CI)"; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

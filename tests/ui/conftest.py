@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from catalog.roles import Account
 
+# The browser end-to-end fixtures: the app served on a copy of the demo catalogue, in Chromium.
+from tests.ui.browser import browser_page, chromium, demo_app, demo_catalog_copy  # noqa: F401
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 

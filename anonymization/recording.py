@@ -121,7 +121,4 @@ def dataset_writes(
 def sensitivity_of(catalog: Catalog, urn: str) -> str | None:
     """The sensitivity level recorded on a dataset (None before its first scan)."""
     stored = catalog.store.latest_aspect(urn, "glossaryTerms")
-    for term in json.loads(stored).get("terms", []) if stored else []:
-        if term["urn"].startswith(pi_terms.SENSITIVITY_PREFIX):
-            return str(term["urn"]).removeprefix(pi_terms.SENSITIVITY_PREFIX)
-    return None
+    return pi_terms.sensitivity_in(json.loads(stored) if stored else None)

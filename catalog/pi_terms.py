@@ -94,3 +94,11 @@ def is_scanned(association: Mapping[str, Any]) -> bool:
 def is_reviewed(association: Mapping[str, Any]) -> bool:
     """Whether a term association (parsed JSON) is a detection a steward accepted."""
     return (association.get("attribution") or {}).get("source") == REVIEW_SOURCE
+
+
+def sensitivity_in(glossary_terms: Mapping[str, Any] | None) -> str | None:
+    """The sensitivity level recorded in a dataset's ``glossaryTerms`` (parsed JSON), if any."""
+    for term in (glossary_terms or {}).get("terms", []):
+        if term["urn"].startswith(SENSITIVITY_PREFIX):
+            return str(term["urn"]).removeprefix(SENSITIVITY_PREFIX)
+    return None

@@ -105,14 +105,7 @@ def build_document(
         "organization": fold(f"{organization or ''} {named([container] if container else [])}"),
     }
     trust = trust_facts(aspects, downstream=downstream)
-    sensitivity = next(
-        (
-            t["urn"].removeprefix(pi_terms.SENSITIVITY_PREFIX)
-            for t in _dataset_terms(aspects)
-            if t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX)
-        ),
-        None,
-    )
+    sensitivity = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
     personal = any(u.startswith(pi_terms.PREFIX) for u in column_terms)
     facets = [("platform", platform), ("certified", str(trust.certified).lower())]
     facets.append(("pii", str(personal).lower()))

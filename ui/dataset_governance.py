@@ -8,7 +8,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from catalog import stewarded
+from catalog import pi_terms, stewarded
 from catalog.models import EntityDetail
 from catalog.search import dataset_trust
 from catalog.stewardship import Stewardship
@@ -19,9 +19,16 @@ from ui.components import (
     glossary_label,
     language,
     organization_label,
+    sensitivity_label,
     translate,
 )
 
+SENSITIVITY_COLORS: dict[str, Literal["red", "orange", "blue", "green"]] = {
+    "restreint": "red",
+    "confidentiel": "orange",
+    "interne": "blue",
+    "public": "green",
+}
 LEVEL_COLORS: dict[str, Literal["green", "orange", "red"]] = {
     "high": "green",
     "medium": "orange",
@@ -60,10 +67,11 @@ def show_governance(detail: EntityDetail) -> None:
     texts = stewarded.descriptions(aspects)
     text = texts[language()] or texts["fr"] or texts["en"]
     st.write(text or _("No description yet."))
-    left, middle, right = st.columns(3)
-    left.metric(_("Organization"), organization_label(detail.summary.organization))
-    middle.metric(_("Platform"), detail.summary.platform or "—")
-    right.metric(_("Domain"), domain_label(detail.summary.domain_urn))
+    st.markdown(
+        f"**{_('Organization')}** : {organization_label(detail.summary.organization)} · "
+        f"**{_('Domain')}** : {domain_label(detail.summary.domain_urn)} · "
+        f"**{_('Platform')}** : {detail.summary.platform or '—'}"
+    )
     trust = dataset_trust(catalog(), detail.summary.urn)
     badges = st.container(horizontal=True)
     with badges:
@@ -74,6 +82,13 @@ def show_governance(detail: EntityDetail) -> None:
         )
         if stewarded.is_certified(aspects):
             st.badge(_("Certified"), color="green", icon=":material/workspace_premium:")
+        level = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
+        if level is not None:
+            st.badge(
+                f"{_('Sensitivity')} : {sensitivity_label(level)}",
+                color=SENSITIVITY_COLORS.get(level, "blue"),
+                icon=":material/shield_person:",
+            )
     owners = aspects.get("ownership", {}).get("owners", [])
     kinds = {
         "BUSINESS_OWNER": _("Owner"),
@@ -85,7 +100,11 @@ def show_governance(detail: EntityDetail) -> None:
         for o in owners
     ]
     st.markdown(f"**{_('Owners')}** : " + (", ".join(people) or _("none named")))
-    terms = [glossary_label(t["urn"]) for t in aspects.get("glossaryTerms", {}).get("terms", [])]
+    terms = [
+        glossary_label(t["urn"])
+        for t in aspects.get("glossaryTerms", {}).get("terms", [])
+        if not t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX)
+    ]
     tags = [
         t["tag"].removeprefix("urn:li:tag:") for t in aspects.get("globalTags", {}).get("tags", [])
     ]

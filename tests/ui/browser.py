@@ -10,7 +10,7 @@ Fixtures (made available to tests/ui by tests/ui/conftest.py):
   ``chromium`` (which it uses) skips the test, or fails it under CARTABLE_REQUIRE_SERVICES=1,
   when the browser is absent.
 
-Steps a test strings together: ``open_app``, ``sign_in``, ``open_dataset``,
+Steps a test strings together: ``open_app``, ``sign_in``, ``search_and_open``,
 ``wait_until_idle``, ``save_screenshot``. Streamlit renders asynchronously: they wait for what
 it shows, never for a fixed time.
 """
@@ -228,15 +228,20 @@ def sign_in(page: Page, username: str, password: str) -> None:
     sidebar.get_by_role("button", name="Se connecter").click()
 
 
-def open_dataset(page: Page, name: str) -> None:
-    """Go to the dataset page through the sidebar and choose the dataset by qualified name."""
+def search_and_open(page: Page, query: str, organization: str) -> None:
+    """Search from Découvrir (the first page after sign-in) and open the result of
+    ``organization`` with its « Ouvrir » button."""
     from playwright.sync_api import expect
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Jeu de données").click()
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name="Jeu de données", exact=True)).to_be_visible()
-    main.get_by_role("combobox", name="Jeu de données").fill(name)
-    page.get_by_role("option", name=name, exact=True).click()
+    expect(main.get_by_role("heading", name="Découvrir", exact=True)).to_be_visible()
+    box = main.get_by_label("Chercher dans le catalogue")
+    box.fill(query)
+    box.press("Enter")
+    result = main.locator("[class*='st-key-hit_']").filter(has_text=f"({organization})").first
+    expect(result).to_be_visible()
+    wait_until_idle(page)
+    result.get_by_role("button", name="Ouvrir").click()
 
 
 def wait_until_idle(page: Page) -> None:

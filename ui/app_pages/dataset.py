@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 import streamlit as st
 
-from anonymization.recording import sensitivity_of
 from catalog import pi_terms
 from catalog.errors import NotFoundError
-from ui.components import catalog, dataset_picker, sensitivity_label, term_label, translate
+from ui.components import catalog, dataset_picker, term_label, translate
 from ui.dataset_governance import show_governance, show_history
 from ui.lineage_view import show_lineage
 from ui.sign_in import require_page
 
 _ = translate()
 require_page("dataset")
-SENSITIVITY_COLORS: dict[str, Literal["red", "orange", "blue", "green"]] = {
-    "restreint": "red",
-    "confidentiel": "orange",
-    "interne": "blue",
-    "public": "green",
-}
 st.title(_("Dataset"))
 requested = st.query_params.get("urn")
-if requested and "dataset_urn" not in st.session_state:
+if requested and requested != st.session_state.get("dataset_link"):  # a link, followed once
+    st.session_state["dataset_link"] = requested
     try:
         catalog().entity(requested)
         st.session_state["dataset_urn"] = requested
@@ -41,13 +33,6 @@ st.subheader(summary.qualified_name or summary.name or urn)
 show_governance(detail)
 
 terms = catalog().field_terms(urn)
-level = sensitivity_of(catalog(), urn)
-if level is not None:
-    st.badge(
-        f"{_('Sensitivity')} : {sensitivity_label(level)}",
-        color=SENSITIVITY_COLORS.get(level, "blue"),
-        icon=":material/shield_person:",
-    )
 
 
 def personal(path: str) -> str:

@@ -89,14 +89,14 @@ with filters_column:
 results = search.query(query, filters=chosen, limit=20)
 
 
-def show(hit: SearchHit) -> None:
+def show(rank: int, hit: SearchHit) -> None:
     """One result: name, where it lives, its trust badge and why it matched."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"hit_{rank}"):
         top, button = st.columns([5, 1])
         top.markdown(f"**{hit.name}** · {organization_label(hit.organization)}")
         label, color = TRUST_BADGES[hit.trust_level]
         top.badge(f"{label} · {hit.trust}/100", color=color, icon=":material/verified:")
-        if button.button(_("Open"), key=f"open_{hit.urn}"):
+        if button.button(_("Open"), key=f"open_{rank}"):
             st.session_state["dataset_urn"] = hit.urn
             st.switch_page("app_pages/dataset.py")
         if hit.description:
@@ -114,5 +114,5 @@ with results_column:
     st.markdown(_("**{count}** dataset(s)").format(count=results.total))
     if not results.hits:
         st.info(_("Nothing found. Try fewer words or the start of a word."))
-    for hit in results.hits:
-        show(hit)
+    for rank, hit in enumerate(results.hits, 1):
+        show(rank, hit)

@@ -158,14 +158,7 @@ with tabs[0]:
 
 with tabs[1]:
     levels = list(pi_terms.SENSITIVITY_LEVELS)
-    current_level = next(
-        (
-            t["urn"].removeprefix(pi_terms.SENSITIVITY_PREFIX)
-            for t in aspects.get("glossaryTerms", {}).get("terms", [])
-            if t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX)
-        ),
-        None,
-    )
+    current_level = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
     with st.form("sensitivity"):
         level = st.selectbox(
             _("Sensitivity level"),

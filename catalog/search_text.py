@@ -23,10 +23,11 @@ def fold(text: str | None) -> str:
     """Lower-case words without accents, separated by single spaces."""
     if not text:
         return ""
-    split = _CAMEL.sub(" ", text)  # dateNaissance → date Naissance
-    decomposed = unicodedata.normalize("NFKD", split.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", plain.replace("œ", "oe").replace("æ", "ae")).strip()
+    split = _CAMEL.sub(" ", text).casefold()  # dateNaissance → date naissance
+    if not split.isascii():  # drop accents: é → e + ◌́ → e (œ and æ are not decomposed)
+        split = split.replace("œ", "oe").replace("æ", "ae")
+        split = unicodedata.normalize("NFKD", split).encode("ascii", "ignore").decode("ascii")
+    return _NOT_WORD.sub(" ", split).strip()
 
 
 def query_words(query: str) -> list[str]:

@@ -98,5 +98,7 @@ def test_cartable_ui_serves_the_app_without_calling_out(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+    with socket.socket() as probe:  # the server itself stopped: no orphan keeps the port
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
     text = log.read_text()
     assert f"http://localhost:{port}" in text and "external IP" not in text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -94,7 +94,7 @@ def demo(
         )
     report_failures(outcomes)
     if not no_ui:
-        raise typer.Exit(_run_streamlit(db_url, port, address))
+        _run_streamlit(db_url, port, address)
 
 
 def ui(
@@ -104,10 +104,10 @@ def ui(
 ) -> None:
     """Start the Streamlit app (on localhost unless --address says otherwise)."""
     state(ctx).catalog().close()
-    raise typer.Exit(_run_streamlit(state(ctx).db_url, port, address))
+    _run_streamlit(state(ctx).db_url, port, address)
 
 
-def _run_streamlit(db_url: str | None, port: int, address: str) -> int:
+def _run_streamlit(db_url: str | None, port: int, address: str) -> NoReturn:
     """Run the app; an explicit address also stops Streamlit looking up the public IP."""
     env = dict(os.environ)
     if db_url:
@@ -129,7 +129,8 @@ def _run_streamlit(db_url: str | None, port: int, address: str) -> int:
         "--server.fileWatcherType",
         "none",
     ]
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the Streamlit server, so that a signal to `cartable ui` (Ctrl-C, a service
+    # manager's stop) reaches the server and leaves no orphan behind.
+    os.execve(sys.executable, command, env)

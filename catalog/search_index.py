@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, column, delete, insert, select, table, text
 
 from catalog import pi_terms
-from catalog.entity_index import entity_type, index_row
+from catalog.entity_index import entity_type, instance_of
 from catalog.search_document import FIELDS, SearchDocument, build_document, referenced_urns
 from catalog.search_document import upstreams_of as document_upstreams
 from catalog.tables import aspects as aspect_table
@@ -56,6 +56,8 @@ SEARCH_ASPECTS = frozenset(
         "usageFeatures",
     }
 )
+# a dataset is searchable once one of these says what it is (not only a status or a domain)
+DEFINING_ASPECTS = ("datasetProperties", "schemaMetadata", "upstreamLineage")
 NAME_ASPECTS = (
     "glossaryTermInfo",
     "domainProperties",
@@ -98,12 +100,8 @@ def rebuild(conn: Connection) -> int:
     urns = list(
         conn.scalars(
             select(aspect_table.c.urn)
-            .where(aspect_table.c.version == 0, aspect_table.c.aspect == "schemaMetadata")
-            .union(
-                select(aspect_table.c.urn).where(
-                    aspect_table.c.version == 0, aspect_table.c.aspect == "datasetProperties"
-                )
-            )
+            .where(aspect_table.c.version == 0, aspect_table.c.aspect.in_(DEFINING_ASPECTS))
+            .distinct()
         )
     )
     downstream: set[str] = set()
@@ -149,7 +147,11 @@ def refresh(
     """Replace the index rows of ``urns`` (at most CHUNK) from their latest aspects; a
     removed or unknown dataset leaves the index. Returns how many rows were written."""
     parsed = {
-        urn: {name: json.loads(value) for name, value in latest.get(urn, {}).items()}
+        urn: {
+            name: json.loads(value)
+            for name, value in latest.get(urn, {}).items()
+            if name in SEARCH_ASPECTS
+        }
         for urn in urns
     }
     previous = dict(
@@ -162,11 +164,12 @@ def refresh(
         .all()
     )
     _remove(conn, list(previous))
-    live = [u for u in urns if parsed[u] and not parsed[u].get("status", {}).get("removed")]
+    live = [u for u in urns if _indexable(parsed[u])]
     names = _names(conn, set().union(*(referenced_urns(parsed[u]) for u in live)))
     documents = []
     for urn in live:
-        organization = index_row(urn, latest[urn])["organization"]
+        instance = parsed[urn].get("dataPlatformInstance", {}).get("instance")
+        organization = instance_of(instance)
         has_downstream = urn in downstream or bool(previous.get(urn))
         documents.append(
             build_document(
@@ -175,6 +178,12 @@ def refresh(
         )
     _insert(conn, documents)
     return len(documents)
+
+
+def _indexable(aspects: Mapping[str, Any]) -> bool:
+    """Whether a dataset belongs in the index: described by a defining aspect, not removed."""
+    removed = aspects.get("status", {}).get("removed", False)
+    return not removed and any(name in aspects for name in DEFINING_ASPECTS)
 
 
 def _insert(conn: Connection, documents: list[SearchDocument]) -> None:

@@ -79,22 +79,26 @@ def level_of(score: int) -> Level:
 def static_points(facts: TrustFacts) -> tuple[int, int]:
     """(points earned, weight applicable) of every criterion but freshness — the part the
     search index stores; freshness is added when a query runs."""
-    criteria = _criteria(facts, fresh=False)
-    earned = sum(c.points for c in criteria if c.key != "fresh")
-    applicable = sum(c.weight for c in criteria if c.met is not None)
+    scored = _scored(facts, fresh=False)
+    earned = sum(points for key, _met, points, _detail in scored if key != "fresh")
+    applicable = sum(WEIGHTS[key] for key, met, _points, _detail in scored if met is not None)
     return earned, applicable
 
 
 def assess(facts: TrustFacts, *, fresh: bool) -> Trust:
     """The score and breakdown, given whether the last ingestion is recent."""
-    criteria = _criteria(facts, fresh=fresh)
+    criteria = [
+        Criterion(key=key, met=met, points=points, weight=WEIGHTS[key], detail=detail)
+        for key, met, points, detail in _scored(facts, fresh=fresh)
+    ]
     earned = sum(c.points for c in criteria)
     applicable = sum(c.weight for c in criteria if c.met is not None)
     score = round(100 * earned / applicable) if applicable else 0
     return Trust(score=score, level=level_of(score), criteria=criteria)
 
 
-def _criteria(facts: TrustFacts, *, fresh: bool) -> list[Criterion]:
+def _scored(facts: TrustFacts, *, fresh: bool) -> list[tuple[str, bool | None, int, str]]:
+    """(criterion, met, points, detail) for every criterion, in WEIGHTS' order."""
     share = facts.columns_described / facts.columns if facts.columns else 0.0
     flags: dict[str, bool | None] = {
         "description": facts.described,
@@ -107,16 +111,14 @@ def _criteria(facts: TrustFacts, *, fresh: bool) -> list[Criterion]:
         "lineage": facts.lineage,
         "usage": facts.usage,
     }
-    criteria = []
+    scored = []
     for key, met in flags.items():
-        weight = WEIGHTS[key]
-        points = weight if met else 0
-        detail = ""
-        if key == "columns_described":
-            points = round(weight * share)
+        if key == "columns_described":  # partial points below 80 %
             detail = f"{facts.columns_described}/{facts.columns}"
-        criteria.append(Criterion(key=key, met=met, points=points, weight=weight, detail=detail))
-    return criteria
+            scored.append((key, met, round(WEIGHTS[key] * share), detail))
+        else:
+            scored.append((key, met, WEIGHTS[key] if met else 0, ""))
+    return scored
 
 
 def trust_facts(aspects: Mapping[str, Mapping[str, Any]], *, downstream: bool) -> TrustFacts:

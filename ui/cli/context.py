@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,15 @@ class State:
     def catalog(self) -> Catalog:
         """Open the catalogue these options name."""
         return Catalog.open(self.db_url)
+
+    @contextmanager
+    def opened(self) -> Iterator[Catalog]:
+        """The catalogue these options name, closed when the block ends."""
+        catalog = self.catalog()
+        try:
+            yield catalog
+        finally:
+            catalog.close()
 
 
 def state(ctx: typer.Context) -> State:

@@ -35,11 +35,8 @@ def search(
     """Ranked datasets, with the fields each matched on and its trust score."""
     from catalog.search import Search
 
-    catalog = state(ctx).catalog()
-    try:
+    with state(ctx).opened() as catalog:
         results = Search(catalog).query(query, filters=_filters(filter_ or []), limit=limit)
-    finally:
-        catalog.close()
     if as_json:
         print_json(results)
         return
@@ -66,11 +63,8 @@ def trust(
     """A dataset's trust score and what it is made of."""
     from catalog.search import dataset_trust
 
-    catalog = state(ctx).catalog()
-    try:
+    with state(ctx).opened() as catalog:
         found = dataset_trust(catalog, urn)
-    finally:
-        catalog.close()
     if as_json:
         print_json(found)
         return
@@ -89,12 +83,8 @@ def reindex(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -
     """Rebuild the search index from the catalogue's aspects."""
     from catalog.search_index import rebuild
 
-    catalog = state(ctx).catalog()
-    try:
-        with catalog.database.write() as conn:
-            count = rebuild(conn)
-    finally:
-        catalog.close()
+    with state(ctx).opened() as catalog, catalog.database.write() as conn:
+        count = rebuild(conn)
     if as_json:
         print_json({"indexed": count})
     else:

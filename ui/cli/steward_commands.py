@@ -30,11 +30,8 @@ def _service(ctx: typer.Context, username: str) -> Iterator[tuple[Stewardship, A
     from catalog.accounts import AccountStore
     from catalog.stewardship import Stewardship
 
-    catalog = state(ctx).catalog()
-    try:
+    with state(ctx).opened() as catalog:
         yield Stewardship(catalog), AccountStore(catalog).get(username)
-    finally:
-        catalog.close()
 
 
 def _edit(
@@ -165,11 +162,8 @@ def history(
     """Who changed what and when, newest first."""
     from catalog.stewardship import Stewardship
 
-    catalog = state(ctx).catalog()
-    try:
+    with state(ctx).opened() as catalog:
         changes = Stewardship(catalog).history(urn)
-    finally:
-        catalog.close()
     if as_json:
         print_json(changes)
         return

@@ -58,10 +58,12 @@ from typing import Any
 
 os.environ.setdefault("DATAHUB_TELEMETRY_ENABLED", "false")
 
-REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 TARGETS = {"p95_ms": 20.0, "top3_share": 0.95, "page_seconds": 1.0}
 WARM_UP = ("eleve", "budget css-01", "absences 2019")
 LIMIT = 20
+LANDING_RENDERS = 3  # the page as it opens, nothing typed yet
 SEED = 2026
 
 
@@ -143,41 +145,57 @@ def _run_queries(searcher: Any, queries: list[dict[str, str]]) -> list[dict[str,
 
 
 def _render_page(folder: Path, queries: list[dict[str, str]], renders: int) -> dict[str, Any]:
-    """The search page through AppTest: seconds per run with a query typed."""
-    page = REPO / "ui" / "app_pages" / "discover.py"
-    if not page.exists():
-        return {
-            "measured": False,
-            "reason": "not measured: page missing (ui/app_pages/discover.py)",
-        }
+    """Découvrir through AppTest, signed in as an analyst: seconds per run after typing."""
+    if not (REPO / "ui" / "app_pages" / "discover.py").exists():
+        return {"measured": False, "reason": "not measured: page missing (app_pages/discover.py)"}
+    # This folder's lineage.py would stand in for the lineage package the app imports.
+    sys.path[:] = [p for p in sys.path if p and Path(p).resolve() != HERE]
     from streamlit.testing.v1 import AppTest
 
+    from catalog.roles import Account
     from ui.components import catalog as cached_catalog
 
     os.environ["CARTABLE_DB_URL"] = _catalog_url(folder)
     cached_catalog.clear()
-    seconds = []
-    for k in range(renders + 1):
-        app = AppTest.from_file(str(REPO / "ui" / "streamlit_app.py"), default_timeout=60)
-        app.run()
-        app.switch_page("app_pages/discover.py").run()
-        app.text_input[0].set_value(queries[k % len(queries)]["text"])
-        start = time.perf_counter()
-        app.run()
-        elapsed = time.perf_counter() - start
+    app = AppTest.from_file(str(REPO / "ui" / "streamlit_app.py"), default_timeout=120)
+    app.session_state["account"] = Account(
+        username="analyste", display_name="Analyste", roles=["analyst"]
+    )
+    app.run()
+    app.switch_page("app_pages/discover.py").run()
+    seconds, shown = [], 0
+    for k in range(renders + 1):  # the first render warms Streamlit's and SQLite's caches
+        app.text_input(key="discover_query").input(queries[k % len(queries)]["text"])
+        elapsed = _timed_run(app)
         if app.exception:
             return {"measured": False, "reason": f"page raised: {app.exception[0].message}"}
-        if k:  # the first render warms Streamlit's caches
+        if k:
             seconds.append(elapsed)
-    return {"measured": True, "seconds": seconds}
+            shown += any(b.key == "open_1" for b in app.button)
+    app.text_input(key="discover_query").input("")
+    landing = [_timed_run(app) for _ in range(LANDING_RENDERS)]
+    return {"measured": True, "seconds": seconds, "with_results": shown, "landing": landing}
 
 
-def run_worker(system: str, folder: Path, renders: int) -> dict[str, Any]:
+def _timed_run(app: Any) -> float:
+    start = time.perf_counter()
+    app.run()
+    return time.perf_counter() - start
+
+
+def run_worker(system: str, folder: Path, renders: int, profile: bool) -> dict[str, Any]:
     queries = json.loads((folder / "queries.json").read_text())
     load_seconds = _load(system, folder)
     searcher = _cartable_searcher(folder) if system == "cartable" else _lite_searcher(folder)
     result: dict[str, Any] = {"load_seconds": load_seconds}
-    result["queries"] = _run_queries(searcher, queries)
+    if profile and system == "cartable":
+        import cProfile
+
+        with cProfile.Profile() as profiler:
+            result["queries"] = _run_queries(searcher, queries)
+        profiler.dump_stats(folder / "cartable.prof")
+    else:
+        result["queries"] = _run_queries(searcher, queries)
     if system == "cartable":
         result["page"] = _render_page(folder, queries, renders)
     return result
@@ -191,12 +209,14 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-def _worker(system: str, folder: Path, renders: int) -> dict[str, Any]:
+def _worker(system: str, folder: Path, args: argparse.Namespace) -> dict[str, Any] | str:
+    """Run one system in its own process: its results, or why it failed."""
     command = [sys.executable, __file__, "--worker", system, "--dir", str(folder)]
-    done = subprocess.run([*command, "--renders", str(renders)], capture_output=True, text=True)
+    command += ["--renders", str(args.renders)] + (["--profile"] if args.profile else [])
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr[-4000:])
-        raise SystemExit(f"the {system} worker failed")
+        return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1][:80]}"
     return json.loads((folder / f"{system}.json").read_text())
 
 
@@ -222,6 +242,7 @@ def _row(system: str, n: int, queries: list[Any], result: dict[str, Any]) -> dic
         "p50_ms": round(statistics.median(times), 2), "p95_ms": round(_percentile(times, 0.95), 2),
         "top3_share": round(hits / len(times), 3), "load_seconds": round(result["load_seconds"], 1),
         "top3_by_kind": {k: f"{good}/{count}" for k, (good, count) in sorted(kinds.items())},
+        "answered": sum(1 for q in result["queries"] if q["total"]),
     }  # fmt: skip
 
 
@@ -247,7 +268,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cartable-search-") as tmp:
-        folder = Path(tmp)
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         say(f"generating {args.datasets:,} datasets and {args.queries} queries…")
         datasets = generate(args.datasets, SEED)
         orgs = {o.code: o.name for o in organizations(SEED)}
@@ -257,25 +279,39 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         (folder / "queries.json").write_text(
             json.dumps([{"text": q.text, "expected": q.expected} for q in queries])
         )
-        rows, misses, page = [], [], None
-        systems = ["datahub-lite"] if args.skip_cartable else ["datahub-lite", "cartable"]
-        not_ready = None if args.skip_cartable else _cartable_ready()
-        for system in systems:
-            if system == "cartable" and not_ready:
-                rows.append({"system": system, "datasets": args.datasets, "note": not_ready})
+        rows: list[dict[str, Any]] = []
+        misses: list[Any] = []
+        page, measured = None, {}
+        for system in args.systems:
+            note = _cartable_ready() if system == "cartable" else None
+            result = note or _worker(system, folder, args)
+            if isinstance(result, str):
+                rows.append({"system": system, "datasets": args.datasets, "note": result})
                 continue
-            say(f"{system}: loading and querying…")
-            result = _worker(system, folder, args.renders)
+            say(f"{system}: loaded and queried")
             rows.append(_row(system, args.datasets, queries, result))
+            measured[system] = result["queries"]
             if system == "cartable":
                 misses = _misses(queries, result, names)
                 page = result["page"]
+                if args.profile:
+                    _print_profile(folder / "cartable.prof")
     cartable = next((r for r in rows if r["system"] == "cartable" and "p95_ms" in r), None)
     return {
-        "datasets": args.datasets, "queries": [q.__dict__ for q in queries], "rows": rows,
-        "cartable_misses": misses, "page": _page_summary(page),
-        "targets": _targets(cartable, page), "seconds": round(time.perf_counter() - started, 1),
+        "datasets": args.datasets, "rows": rows, "cartable_misses": misses,
+        "page": _page_summary(page), "targets": _targets(cartable, page),
+        "seconds": round(time.perf_counter() - started, 1),
+        "queries": [q.__dict__ for q in queries], "measured": measured,
     }  # fmt: skip
+
+
+def _print_profile(path: Path) -> None:
+    """Where Cartable's query time goes: the profile's top functions, on stderr."""
+    import pstats
+
+    stats = pstats.Stats(str(path), stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def _page_summary(page: dict[str, Any] | None) -> dict[str, Any]:
@@ -287,6 +323,10 @@ def _page_summary(page: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "measured": True, "renders": len(seconds), "p50_s": round(statistics.median(seconds), 3),
         "p95_s": round(_percentile(seconds, 0.95), 3), "max_s": round(max(seconds), 3),
+        "with_results": page["with_results"],
+        "landing_renders": len(page["landing"]),
+        "landing_p50_s": round(statistics.median(page["landing"]), 3),
+        "landing_max_s": round(max(page["landing"]), 3),
     }  # fmt: skip
 
 
@@ -297,8 +337,11 @@ def _targets(cartable: dict[str, Any] | None, page: dict[str, Any] | None) -> di
         "expected dataset in the top 3 for >= 95 % of queries": (
             cartable["top3_share"] >= TARGETS["top3_share"] if cartable else None
         ),
-        "search page renders in under 1 s (p95)": (
+        "search page renders in under 1 s (p95, a query typed)": (
             summary["p95_s"] < TARGETS["page_seconds"] if summary["measured"] else None
+        ),
+        "search page renders in under 1 s (as it opens, nothing typed)": (
+            summary["landing_max_s"] < TARGETS["page_seconds"] if summary["measured"] else None
         ),
     }
 
@@ -324,12 +367,20 @@ def print_report(result: dict[str, Any]) -> None:
     for row in result["rows"]:
         if "top3_by_kind" in row:
             kinds = ", ".join(f"{k} {v}" for k, v in row["top3_by_kind"].items())
-            console.print(f"{row['system']} top 3 by kind of query: {kinds}")
+            console.print(
+                f"{row['system']}: {row['answered']} queries with results; "
+                f"top 3 by kind of query: {kinds}"
+            )
     page = result["page"]
     if page["measured"]:
         console.print(
             f"search page (AppTest, {page['renders']} renders): p50 {page['p50_s']:.3f} s, "
-            f"p95 {page['p95_s']:.3f} s, max {page['max_s']:.3f} s"
+            f"p95 {page['p95_s']:.3f} s, max {page['max_s']:.3f} s; "
+            f"{page['with_results']} of them listed results"
+        )
+        console.print(
+            f"search page as it opens, nothing typed ({page['landing_renders']} renders): "
+            f"p50 {page['landing_p50_s']:.3f} s, max {page['landing_max_s']:.3f} s"
         )
     else:
         console.print(f"search page: {page['reason']}")
@@ -353,14 +404,23 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--renders", type=int, default=20, help="search page renders timed")
-    parser.add_argument("--skip-cartable", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--systems", nargs="+", default=["cartable", "datahub-lite"],
+        choices=["cartable", "datahub-lite"], help="which to measure (default: both)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile Cartable's queries (cProfile, on stderr; slower queries then)",
+    )
+    parser.add_argument("--keep", help="build in this folder and keep it (default: a temp one)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         folder = Path(args.dir)
-        result = run_worker(args.worker, folder, args.renders)
+        result = run_worker(args.worker, folder, args.renders, args.profile)
         (folder / f"{args.worker}.json").write_text(json.dumps(result))
         return
     result = run(args)

@@ -7,8 +7,9 @@ the dataset carries — URN, name, description, steward's note, column names and
 descriptions, tags, terms, owners, domain, organization, platform, system — by prefix, with
 or without a plural ``s``/``x``. A dataset that holds all the words under that rule is the
 only one that can match them all under any stricter engine, so the expected answer is the
-clearly best match; words are added from the target (year, system, organization…) until it
-is the only one.
+clearly best match. Words come from what the dataset shows: its name (with a database's
+schema), description, columns and organization; words are added from the target (the
+schema, the year, the school…) until it is the only one.
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ def _plain(d: Dataset) -> str:
     return d.name.rsplit(".", 1)[0] if d.platform == "file" else d.name
 
 
+def _system(d: Dataset) -> list[str]:
+    """The system, where the dataset shows it (a database's schema in its name); a file
+    carries it only in a custom property, which is not what analysts search."""
+    return [] if d.platform == "file" else [d.system]
+
+
 def _name_words(d: Dataset) -> list[str]:
     return [w for w in words(_plain(d)) if not (w.isdigit() and len(w) < 3)]
 
@@ -105,7 +112,7 @@ def _school(d: Dataset) -> list[str]:
 
 
 def _by_name(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
-    return _name_words(d) + [d.org], [d.system, str(d.year)]
+    return _name_words(d) + [d.org], [*_system(d), str(d.year)]
 
 
 def _legacy(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
@@ -113,7 +120,7 @@ def _legacy(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
 
 
 def _prefix(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
-    base, extras = _name_words(d) + [d.org], [d.system, str(d.year)]
+    base, extras = _name_words(d) + [d.org], [*_system(d), str(d.year)]
     candidates = [k for k, w in enumerate(base[:-1]) if w.isalpha() and len(w) >= 6]
     if not candidates:
         return None
@@ -138,7 +145,7 @@ def _column(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
     if not own or not _name_words(d):
         return None
     column = rng.choice(own).lower()
-    return [column, _name_words(d)[0], d.org], [str(d.year), d.system]
+    return [column, _name_words(d)[0], d.org], [str(d.year), *_system(d)]
 
 
 def _org_topic(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
@@ -147,14 +154,16 @@ def _org_topic(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
         return None
     org_words = [w for w in words(name) if w not in _ORG_WORDS]
     topic = [w for w in _content(d.description) if w not in org_words][:2]
-    return topic + org_words, [str(d.year), d.system]
+    return topic + org_words, [str(d.year), *_system(d)]
 
 
 def _mixed(d: Dataset, rng: random.Random, orgs: dict[str, str]) -> Built:
-    name, content = _name_words(d), _content(d.description)
-    if d.language != "en" or not name or not content or set(name) & set(content):
+    name = _name_words(d)
+    roots = {stem(w) for w in name}
+    content = [w for w in _content(d.description) if stem(w) not in roots]
+    if d.language != "en" or not name or not content:
         return None
-    return [name[0], content[0], d.org], [str(d.year), *_school(d), d.system]
+    return [name[0], content[0], d.org], [str(d.year), *_school(d), *_system(d)]
 
 
 BUILDERS: dict[str, Builder] = {

@@ -1,7 +1,9 @@
 """Search: ranked datasets with why they ranked there, facet counts and filters.
 
-One results contract on both backends. Query words are folded (``search_text``) and matched
-as prefixes, all of them first and any of them when all find nothing. Relevance is BM25 over
+One results contract on both backends. Query words are folded (``search_text``); a word the
+index holds whole matches itself and its plural or singular, any other word matches as a
+prefix (``vetus`` → ``vetuste``); all words are required first — as whole words, then as
+prefixes — and any of them when all find nothing. Relevance is BM25 over
 weighted fields: FTS5's ``bm25()`` on SQLite; on PostgreSQL, ``ts_rank_cd`` per word (field
 weights A–D, length-normalised) weighted by the word's inverse document frequency, summed
 — the BM25 form on PostgreSQL's own full-text search. Relevance is then combined with trust:
@@ -35,7 +37,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from catalog.errors import CartableError
 from catalog.search_document import FACETS, FIELD_WEIGHTS, FIELDS
-from catalog.search_text import matches, query_words
+from catalog.search_text import QueryWord, matches, query_words, word_forms
 from catalog.service import Catalog
 from catalog.tables import entity_index, search_documents, search_facets
 from catalog.trust import FRESH_DAYS, WEIGHTS, Trust, TrustFacts, assess, level_of
@@ -100,11 +102,14 @@ class Search:
                 f"unknown filter {', '.join(unknown)} (filters: {', '.join(FACETS)})"
             )
         page = (max(1, min(limit, MAX_LIMIT)), max(0, offset))
-        words = query_words(query)
         with self.catalog.database.read() as conn:
+            words = [_query_word(conn, word) for word in query_words(query)]
             if not words:
                 return self._run(conn, query, words, "browse", chosen, page)
             found = self._run(conn, query, words, "all", chosen, page)
+            if found.total == 0 and not all(w.prefix for w in words):
+                words = [w._replace(prefix=True) for w in words]  # "offer" → "offerts"
+                found = self._run(conn, query, words, "all", chosen, page)
             if found.total == 0 and len(words) > 1:
                 found = self._run(conn, query, words, "any", chosen, page)
             return found
@@ -113,7 +118,7 @@ class Search:
         self,
         conn: Connection,
         query: str,
-        words: list[str],
+        words: list[QueryWord],
         mode: Mode,
         filters: dict[str, list[str]],
         page: tuple[int, int],
@@ -171,11 +176,16 @@ class Search:
             facets.setdefault(facet, {})[value] = int(count)
         hits = [self._hit(row, words) for row in rows]
         return SearchResults(
-            query=query, words=words, mode=mode, total=int(total or 0), hits=hits, facets=facets
+            query=query,
+            words=[w.word for w in words],
+            mode=mode,
+            total=int(total or 0),
+            hits=hits,
+            facets=facets,
         )
 
     @staticmethod
-    def _hit(row: Any, words: list[str]) -> SearchHit:
+    def _hit(row: Any, words: list[QueryWord]) -> SearchHit:
         mapping = row._mapping
         matched = [f for f in FIELDS if words and matches(words, mapping[f"{f}_text"] or "")]
         trust = round(100 * float(mapping["trust"]))
@@ -213,23 +223,53 @@ def dataset_trust(catalog: Catalog, urn: str) -> Trust:
     return assess(parsed, fresh=fresh)
 
 
-def _fts(words: list[str], mode: Mode) -> str:
-    """An FTS5 query: each word as a quoted prefix, all required or any."""
-    return (" " if mode == "all" else " OR ").join(f'"{word}"*' for word in words)
+def _query_word(conn: Connection, word: str) -> QueryWord:
+    """A query word as it will match: its whole forms when the index holds one of them,
+    else a prefix (the start of a word being typed, or of a longer word)."""
+    forms = tuple(word_forms(word))
+    if conn.dialect.name == "sqlite":
+        probe: Any = select(SEARCH_FTS.c.rowid).where(
+            text("search_fts MATCH :probe").bindparams(
+                probe=_fts_word(QueryWord(word, forms, False))
+            )
+        )
+    else:
+        probe = select(search_documents.c.id).where(
+            TSV.op("@@")(func.to_tsquery("simple", _ts_word(QueryWord(word, forms, False))))
+        )
+    whole = conn.execute(probe.limit(1)).first() is not None
+    return QueryWord(word, forms, prefix=not whole)
 
 
-def _tsquery(words: list[str], mode: Mode) -> str:
-    """A PostgreSQL tsquery: each word as a prefix, all required or any."""
-    return (" & " if mode == "all" else " | ").join(f"{word}:*" for word in words)
+def _fts_word(word: QueryWord) -> str:
+    if word.prefix:
+        return f'"{word.word}"*'
+    return "(" + " OR ".join(f'"{form}"' for form in word.forms) + ")"
 
 
-def _pg_relevance(conn: Connection, words: list[str]) -> Any:
+def _fts(words: list[QueryWord], mode: Mode) -> str:
+    """An FTS5 query: each word by its forms or as a prefix, all required or any."""
+    return (" AND " if mode == "all" else " OR ").join(_fts_word(w) for w in words)
+
+
+def _ts_word(word: QueryWord) -> str:
+    if word.prefix:
+        return f"{word.word}:*"
+    return "(" + " | ".join(word.forms) + ")"
+
+
+def _tsquery(words: list[QueryWord], mode: Mode) -> str:
+    """A PostgreSQL tsquery: each word by its forms or as a prefix, all required or any."""
+    return (" & " if mode == "all" else " | ").join(_ts_word(w) for w in words)
+
+
+def _pg_relevance(conn: Connection, words: list[QueryWord]) -> Any:
     """Σ idf(word) × ts_rank_cd(field weights, tsv, word) over the query words."""
     total = conn.scalar(select(func.count()).select_from(search_documents)) or 0
     weights = cast(literal(PG_WEIGHTS), ARRAY(REAL))
     relevance: Any = literal(0.0)
     for word in words:
-        word_query = func.to_tsquery("simple", f"{word}:*")
+        word_query = func.to_tsquery("simple", _ts_word(word))
         matching = (
             select(func.count()).select_from(search_documents).where(TSV.op("@@")(word_query))
         )

@@ -4,38 +4,79 @@ Documents and queries go through the same ``fold``, on SQLite and on PostgreSQL 
 ``élève``, ``eleve`` and ``ÉLÈVE`` are one word everywhere and ``no_fiche`` matches ``fiche``.
 
 >>> fold("ÉLÈVES_HDAA — Indice de vétusté")
-'eleves hdaa indice de vetuste'
->>> query_words("  Indice   VÉTUS* ")
-['indice', 'vetus']
+'eleves hdaa indice de vetuste eleveshdaa'
+>>> query_words("  Indice   VÉTUS* css-12")
+['indice', 'vetus', 'css12']
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_COMPOUND = re.compile(r"[0-9a-z]+(?:[-_][0-9a-z]+)+")  # css-12, no_fiche, cs-lakeshore-valley
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 MAX_QUERY_WORDS = 12
 
 
 def fold(text: str | None) -> str:
-    """Lower-case words without accents, separated by single spaces."""
+    """Lower-case words without accents, separated by single spaces; a compound joined by
+    hyphens or underscores also stands whole (``css-12`` → ``css 12 css12``), so that a
+    query for the code finds it without scanning every ``css``."""
+    plain = _plain(text)
+    return " ".join([_NOT_WORD.sub(" ", plain).strip(), *_compounds(plain)]).strip()
+
+
+def _plain(text: str | None) -> str:
     if not text:
         return ""
     split = _CAMEL.sub(" ", text).casefold()  # dateNaissance → date naissance
     if not split.isascii():  # drop accents: é → e + ◌́ → e (œ and æ are not decomposed)
         split = split.replace("œ", "oe").replace("æ", "ae")
         split = unicodedata.normalize("NFKD", split).encode("ascii", "ignore").decode("ascii")
-    return _NOT_WORD.sub(" ", split).strip()
+    return split
+
+
+def _compounds(plain: str) -> list[str]:
+    return [re.sub("[-_]", "", match) for match in _COMPOUND.findall(plain)]
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a query, folded, in order, without repeats (at most MAX_QUERY_WORDS)."""
-    return list(dict.fromkeys(fold(query).split()))[:MAX_QUERY_WORDS]
+    """The words of a query, folded, in order, without repeats (at most MAX_QUERY_WORDS); a
+    compound (``css-12``, ``no_fiche``) is one word, as documents also hold it whole."""
+    plain = _COMPOUND.sub(lambda m: re.sub("[-_]", "", m.group()), _plain(query))
+    return list(dict.fromkeys(_NOT_WORD.sub(" ", plain).split()))[:MAX_QUERY_WORDS]
 
 
-def matches(words: list[str], folded_text: str) -> bool:
-    """Whether any of ``words`` starts a word of ``folded_text`` (prefix matching)."""
-    present = folded_text.split()
-    return any(token.startswith(word) for word in words for token in present)
+def word_forms(word: str) -> list[str]:
+    """The whole words a complete query word stands for: itself, its plural, its singular
+    (``eleve`` → ``eleve, eleves, elevex``; ``resultats`` → ``resultats, resultat, …``).
+
+    >>> word_forms("eleves")
+    ['eleves', 'elevess', 'elevesx', 'eleve']
+    """
+    forms = [word, word + "s", word + "x"]
+    if len(word) > 3 and word[-1] in "sx":
+        forms.append(word[:-1])
+    return forms
+
+
+class QueryWord(NamedTuple):
+    """How one query word matches: as whole words (its forms), or as a prefix when it is
+    not a whole word of the index (``vetus`` → ``vetuste``)."""
+
+    word: str
+    forms: tuple[str, ...]
+    prefix: bool
+
+    def finds(self, token: str) -> bool:
+        """Whether this query word matches an indexed word."""
+        return token.startswith(self.word) if self.prefix else token in self.forms
+
+
+def matches(words: list[QueryWord], folded_text: str) -> bool:
+    """Whether any of ``words`` matches a word of ``folded_text``."""
+    present = set(folded_text.split())
+    return any(word.finds(token) for word in words for token in present)

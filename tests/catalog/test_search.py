@@ -134,3 +134,34 @@ def test_trust_breakdown(network_catalog):
     met = {c.key for c in after.criteria if c.met}
     assert {"certified", "owner", "steward"} <= met
     assert Search(network_catalog).query("hdaa").hits[0].trust == after.score
+
+
+def test_whole_words_match_their_plural_and_partial_words_match_as_prefixes(network_catalog):
+    search = Search(network_catalog)
+    assert search.query("eleve hdaa").hits[0].urn == dataset_urn("sis.eleves_hdaa")
+    assert [w for w in search.query("eleves").words] == ["eleves"]
+    assert search.query("resultats").total == search.query("resultat").total
+    assert search.query("budg").hits[0].urn == dataset_urn("finances.budget_ecoles")
+
+
+def test_a_whole_word_is_tried_as_a_prefix_when_nothing_has_all_the_words(network_catalog):
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+
+    from catalog.records import aspect_writes
+
+    writes = []
+    for name, description in (("cours_offerts", "Cours offerts"), ("promo", "Special offer")):
+        urn = f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.sis.{name},PROD)"
+        properties = dh.DatasetPropertiesClass(name=name, description=description)
+        writes += aspect_writes(MCPW(entityUrn=urn, aspect=properties))
+    network_catalog.write(writes, actor="urn:li:corpuser:datahub")
+    found = Search(network_catalog).query("cours offer")  # "offer" is a whole word elsewhere
+    assert found.mode == "all"
+    assert found.hits[0].urn.endswith("css-a.sis.cours_offerts,PROD)")
+
+
+def test_an_organization_code_is_one_word(network_catalog):
+    results = Search(network_catalog).query("eleves css-b")
+    assert [h.urn for h in results.hits] == [dataset_urn("sis.eleves_b")]
+    assert results.words == ["eleves", "cssb"]

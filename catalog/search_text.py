@@ -4,7 +4,7 @@ Documents and queries go through the same ``fold``, on SQLite and on PostgreSQL 
 ``élève``, ``eleve`` and ``ÉLÈVE`` are one word everywhere and ``no_fiche`` matches ``fiche``.
 
 >>> fold("ÉLÈVES_HDAA — Indice de vétusté")
-'eleves hdaa indice de vetuste eleveshdaa'
+'eleves hdaa indice de vetuste'
 >>> query_words("  Indice   VÉTUS* css-12")
 ['indice', 'vetus', 'css12']
 """
@@ -16,17 +16,18 @@ import unicodedata
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
-_COMPOUND = re.compile(r"[0-9a-z]+(?:[-_][0-9a-z]+)+")  # css-12, no_fiche, cs-lakeshore-valley
+_COMPOUND = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)+")  # css-12, cs-lakeshore-valley
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 MAX_QUERY_WORDS = 12
 
 
 def fold(text: str | None) -> str:
     """Lower-case words without accents, separated by single spaces; a compound joined by
-    hyphens or underscores also stands whole (``css-12`` → ``css 12 css12``), so that a
-    query for the code finds it without scanning every ``css``."""
+    hyphens also stands whole (``css-12`` → ``css 12 css12``), so that a query for the code
+    finds it without walking every ``css``."""
     plain = _plain(text)
-    return " ".join([_NOT_WORD.sub(" ", plain).strip(), *_compounds(plain)]).strip()
+    words = _NOT_WORD.sub(" ", plain).strip()
+    return " ".join([words, *_compounds(plain)]) if "-" in plain else words
 
 
 def _plain(text: str | None) -> str:
@@ -40,13 +41,13 @@ def _plain(text: str | None) -> str:
 
 
 def _compounds(plain: str) -> list[str]:
-    return [re.sub("[-_]", "", match) for match in _COMPOUND.findall(plain)]
+    return [match.replace("-", "") for match in _COMPOUND.findall(plain)]
 
 
 def query_words(query: str) -> list[str]:
     """The words of a query, folded, in order, without repeats (at most MAX_QUERY_WORDS); a
-    compound (``css-12``, ``no_fiche``) is one word, as documents also hold it whole."""
-    plain = _COMPOUND.sub(lambda m: re.sub("[-_]", "", m.group()), _plain(query))
+    hyphenated compound (``css-12``) is one word, as documents also hold it whole."""
+    plain = _COMPOUND.sub(lambda m: m.group().replace("-", ""), _plain(query))
     return list(dict.fromkeys(_NOT_WORD.sub(" ", plain).split()))[:MAX_QUERY_WORDS]
 
 

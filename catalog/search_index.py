@@ -25,6 +25,13 @@ from catalog.trust import static_points
 
 CHUNK = 500
 SEARCH_FTS = table("search_fts", column("rowid"), *(column(field) for field in FIELDS))
+_MARKS = ", ".join("?" * (len(FIELDS) + 1))
+FTS_INSERT = f"INSERT INTO search_fts(rowid, {', '.join(FIELDS)}) VALUES ({_MARKS})"  # noqa: S608
+FACET_INSERT = {
+    "qmark": "INSERT INTO search_facet VALUES (?, ?, ?)",
+    "pyformat": "INSERT INTO search_facet VALUES (%s, %s, %s)",
+    "format": "INSERT INTO search_facet VALUES (%s, %s, %s)",
+}
 # PostgreSQL's four weights: A name; B tags, terms, domain, organization; C description,
 # owners; D columns (see search.PG_WEIGHTS for the values given to each letter)
 PG_LETTERS = {
@@ -75,7 +82,7 @@ def create_full_text(conn: Connection) -> None:
         conn.execute(
             text(
                 f"CREATE VIRTUAL TABLE search_fts USING fts5({columns}, "
-                "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+                "tokenize='unicode61 remove_diacritics 2')"
             )
         )
         return
@@ -214,16 +221,14 @@ def _insert(conn: Connection, documents: list[SearchDocument]) -> None:
         .tuples()
         .all()
     )
+    # many small rows: straight to the driver's executemany (a third of the time of
+    # SQLAlchemy's per-row parameter processing)
     facets = {(ids[doc.urn], facet, value) for doc in documents for facet, value in doc.facets}
     if facets:
-        conn.execute(
-            insert(search_facets),
-            [{"doc_id": d, "facet": f, "value": v} for d, f, v in sorted(facets)],
-        )
+        conn.exec_driver_sql(FACET_INSERT[conn.dialect.paramstyle], sorted(facets))
     if conn.dialect.name == "sqlite":
-        conn.execute(
-            insert(SEARCH_FTS), [{"rowid": ids[doc.urn], **doc.texts} for doc in documents]
-        )
+        texts = [(ids[doc.urn], *(doc.texts[field] for field in FIELDS)) for doc in documents]
+        conn.exec_driver_sql(FTS_INSERT, texts)
 
 
 def _remove(conn: Connection, urns: list[str]) -> None:

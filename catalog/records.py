@@ -32,6 +32,7 @@ class AspectWrite(NamedTuple):
     value: str
     system_metadata: str | None
     patch: bool = False  # value is a JSON Patch to apply to the latest value
+    parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -66,8 +67,9 @@ def _from_wrapper(mcpw: MetadataChangeProposalWrapper) -> AspectWrite:
             f"{mcpw.changeType} of {mcpw.aspectName} on {mcpw.entityUrn} is not supported"
         )
     system = canonical_json(aspect_to_json(mcpw.systemMetadata)) if mcpw.systemMetadata else None
-    value = canonical_json(aspect_to_json(mcpw.aspect))
-    return AspectWrite(mcpw.entityUrn, mcpw.aspect.get_aspect_name(), value, system)
+    parsed = aspect_to_json(mcpw.aspect)
+    value = canonical_json(parsed)
+    return AspectWrite(mcpw.entityUrn, mcpw.aspect.get_aspect_name(), value, system, False, parsed)
 
 
 def _from_patch(mcpc: MetadataChangeProposalClass) -> AspectWrite:

@@ -130,7 +130,10 @@ def upstreams_in(upstream_lineage: str) -> list[str]:
 
 
 def refresh_after_write(
-    conn: Connection, changed: Mapping[str, Mapping[str, str]], downstream: Iterable[str]
+    conn: Connection,
+    changed: Mapping[str, Mapping[str, str]],
+    downstream: Iterable[str],
+    parsed: Mapping[tuple[str, str], Any] | None = None,
 ) -> None:
     """Refresh the index for a batch: ``changed`` maps each dataset whose aspects changed to
     its latest aspects (canonical JSON); ``downstream`` names datasets the batch's lineage
@@ -141,7 +144,7 @@ def refresh_after_write(
     for chunk in _chunks(missing):
         known.update(_latest(conn, chunk))
     for chunk in _chunks(sorted(known)):
-        refresh(conn, chunk, {u: known[u] for u in chunk}, downstream=upstream)
+        refresh(conn, chunk, {u: known[u] for u in chunk}, downstream=upstream, parsed=parsed)
 
 
 def refresh(
@@ -150,12 +153,14 @@ def refresh(
     latest: Mapping[str, Mapping[str, str]],
     *,
     downstream: set[str],
+    parsed: Mapping[tuple[str, str], Any] | None = None,
 ) -> int:
     """Replace the index rows of ``urns`` (at most CHUNK) from their latest aspects; a
     removed or unknown dataset leaves the index. Returns how many rows were written."""
-    parsed = {
+    known = parsed or {}
+    aspects = {
         urn: {
-            name: json.loads(value)
+            name: known[(urn, name)] if (urn, name) in known else json.loads(value)
             for name, value in latest.get(urn, {}).items()
             if name in SEARCH_ASPECTS
         }
@@ -171,16 +176,16 @@ def refresh(
         .all()
     )
     _remove(conn, list(previous))
-    live = [u for u in urns if _indexable(parsed[u])]
-    names = _names(conn, set().union(*(referenced_urns(parsed[u]) for u in live)))
+    live = [u for u in urns if _indexable(aspects[u])]
+    names = _names(conn, set().union(*(referenced_urns(aspects[u]) for u in live)))
     documents = []
     for urn in live:
-        instance = parsed[urn].get("dataPlatformInstance", {}).get("instance")
+        instance = aspects[urn].get("dataPlatformInstance", {}).get("instance")
         organization = instance_of(instance)
         has_downstream = urn in downstream or bool(previous.get(urn))
         documents.append(
             build_document(
-                urn, parsed[urn], names, organization=organization, downstream=has_downstream
+                urn, aspects[urn], names, organization=organization, downstream=has_downstream
             )
         )
     _insert(conn, documents)

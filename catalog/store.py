@@ -115,7 +115,8 @@ class AspectStore:
                 final[key] = _Stored(value, _with_run(w.system_metadata, run_id), now, actor)
             result, changed = self._apply(conn, final, state, run_id)
             self._refresh_index(conn, urns, state, now, run_id)
-            self._refresh_search(conn, changed, state)
+            parsed = {(w.urn, w.aspect): (w.value, w.parsed) for w in writes if not w.patch}
+            self._refresh_search(conn, changed, state, parsed)
             if also is not None:
                 also(conn)
         return result.model_copy(update={"entities": len(urns)})
@@ -305,8 +306,10 @@ class AspectStore:
         conn: Connection,
         changed: set[tuple[str, str]],
         state: dict[tuple[str, str], _Stored],
+        parsed: dict[tuple[str, str], tuple[str, Any]],
     ) -> None:
-        """Re-index the datasets whose searchable aspects changed, in this transaction."""
+        """Re-index the datasets whose searchable aspects changed, in this transaction;
+        ``parsed`` holds the dicts the batch's values were encoded from, where at hand."""
         datasets = {
             urn
             for urn, aspect in changed
@@ -324,7 +327,12 @@ class AspectStore:
             if "upstreamLineage" in latest[urn]
             for upstream in search_index.upstreams_in(latest[urn]["upstreamLineage"])
         ]
-        search_index.refresh_after_write(conn, latest, upstreams)
+        known = {
+            key: value
+            for key, (text, value) in parsed.items()
+            if value is not None and key in state and state[key].metadata == text
+        }
+        search_index.refresh_after_write(conn, latest, upstreams, known)
 
     # Reading ---------------------------------------------------------------------------
 

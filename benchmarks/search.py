@@ -298,11 +298,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     _print_profile(folder / "cartable.prof")
     cartable = next((r for r in rows if r["system"] == "cartable" and "p95_ms" in r), None)
     return {
-        "datasets": args.datasets, "rows": rows, "cartable_misses": misses,
+        "datasets": args.datasets, "code": _code_version(), "rows": rows,
+        "cartable_misses": misses,
         "page": _page_summary(page), "targets": _targets(cartable, page),
         "seconds": round(time.perf_counter() - started, 1),
         "queries": [q.__dict__ for q in queries], "measured": measured,
     }  # fmt: skip
+
+
+def _code_version() -> str:
+    """The commit of the measured catalogue and UI code, and whether it had local changes."""
+    import catalog
+
+    root = Path(catalog.__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "catalog", "ui")
+    return f"{git('rev-parse', '--short', 'HEAD')}{' + local changes' if changed else ''} ({root})"
 
 
 def _print_profile(path: Path) -> None:
@@ -396,7 +411,7 @@ def print_report(result: dict[str, Any]) -> None:
                 f"  [{miss['kind']}] {miss['query']!r} → {miss['expected']} (rank {rank}, "
                 f"{miss['total']} results); top 3: {', '.join(miss['top3']) or '—'}"
             )
-    console.print(f"whole run: {result['seconds']:.0f} s")
+    console.print(f"whole run: {result['seconds']:.0f} s; code measured: {result['code']}")
 
 
 def main() -> None:

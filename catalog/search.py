@@ -23,7 +23,6 @@ from sqlalchemy import (
     REAL,
     Connection,
     and_,
-    case,
     cast,
     column,
     func,
@@ -36,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from catalog.errors import CartableError
-from catalog.search_document import FACETS, FIELD_WEIGHTS, FIELDS
+from catalog.search_document import FACETS, FIELD_WEIGHTS, FIELDS, SINGLE_FACETS
 from catalog.search_text import QueryWord, matches, query_words, word_forms
 from catalog.service import Catalog
 from catalog.tables import entity_index, search_documents, search_facets
@@ -123,7 +122,7 @@ class Search:
         filters: dict[str, list[str]],
         page: tuple[int, int],
     ) -> SearchResults:
-        doc, entity = search_documents, entity_index
+        doc = search_documents
         source: Any = doc
         conditions: list[Any] = []
         relevance: Any = None
@@ -135,17 +134,20 @@ class Search:
             conditions.append(TSV.op("@@")(func.to_tsquery("simple", _tsquery(words, mode))))
             relevance = _pg_relevance(conn, words)
         for facet, values in sorted(filters.items()):
-            tagged = select(search_facets.c.doc_id).where(
-                search_facets.c.facet == facet, search_facets.c.value.in_(values)
-            )
-            conditions.append(doc.c.id.in_(tagged))
-        recent = and_(entity.c.last_run_id.is_not(None), entity.c.last_seen >= _cutoff())
-        fresh = case((recent, WEIGHTS["fresh"]), else_=0)
-        trust = (doc.c.trust_points + fresh) * 1.0 / doc.c.trust_applicable
+            if facet in SINGLE_FACETS:
+                conditions.append(doc.c[facet].in_(values))
+            else:
+                tagged = select(search_facets.c.doc_id).where(
+                    search_facets.c.facet == facet, search_facets.c.value.in_(values)
+                )
+                conditions.append(doc.c.id.in_(tagged))
+        # ranking uses the stored trust (every criterion but freshness, which changes with
+        # the clock); the hits' trust shown adds freshness
+        stored_trust = doc.c.trust_points * 1.0 / doc.c.trust_applicable
         if relevance is None:
-            relevance, score = literal(0.0), trust
+            relevance, score = literal(0.0), stored_trust
         else:
-            score = relevance * (1 - TRUST_SHARE + TRUST_SHARE * trust)
+            score = relevance * (1 - TRUST_SHARE + TRUST_SHARE * stored_trust)
         rows = conn.execute(
             select(
                 doc.c.urn,
@@ -153,28 +155,21 @@ class Search:
                 doc.c.description,
                 *(doc.c[f"{field}_text"] for field in FIELDS),
                 relevance.label("relevance"),
-                trust.label("trust"),
-                entity.c.organization,
-                entity.c.platform,
-                entity.c.domain_urn,
+                doc.c.trust_points,
+                doc.c.trust_applicable,
+                doc.c.organization,
+                doc.c.platform,
+                doc.c.domain.label("domain_urn"),
             )
-            .select_from(source.join(entity, entity.c.urn == doc.c.urn))
+            .select_from(source)
             .where(*conditions)
             .order_by(score.desc(), doc.c.name)
             .limit(page[0])
             .offset(page[1])
         ).all()
-        matching = select(doc.c.id).select_from(source).where(*conditions)
-        total = conn.scalar(select(func.count()).select_from(matching.subquery()))
-        facet_rows = conn.execute(
-            select(search_facets.c.facet, search_facets.c.value, func.count())
-            .where(search_facets.c.doc_id.in_(matching))
-            .group_by(search_facets.c.facet, search_facets.c.value)
-        ).all()
-        facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        for facet, value, count in facet_rows:
-            facets.setdefault(facet, {})[value] = int(count)
-        hits = [self._hit(row, words) for row in rows]
+        fresh = _fresh(conn, [row.urn for row in rows])
+        total, facets = _facet_counts(conn, source, conditions)
+        hits = [self._hit(row, words, row.urn in fresh) for row in rows]
         return SearchResults(
             query=query,
             words=[w.word for w in words],
@@ -185,10 +180,12 @@ class Search:
         )
 
     @staticmethod
-    def _hit(row: Any, words: list[QueryWord]) -> SearchHit:
+    def _hit(row: Any, words: list[QueryWord], fresh: bool) -> SearchHit:
         mapping = row._mapping
         matched = [f for f in FIELDS if words and matches(words, mapping[f"{f}_text"] or "")]
-        trust = round(100 * float(mapping["trust"]))
+        points = mapping["trust_points"] + (WEIGHTS["fresh"] if fresh else 0)
+        trust = round(100 * points / mapping["trust_applicable"])
+        relevance = float(mapping["relevance"])
         return SearchHit(
             urn=mapping["urn"],
             name=mapping["name"],
@@ -196,14 +193,24 @@ class Search:
             organization=mapping["organization"],
             platform=mapping["platform"],
             domain_urn=mapping["domain_urn"],
-            score=round(
-                float(mapping["relevance"]) * (1 - TRUST_SHARE + TRUST_SHARE * trust / 100), 4
-            ),
-            relevance=round(float(mapping["relevance"]), 4),
+            score=round(relevance * (1 - TRUST_SHARE + TRUST_SHARE * trust / 100), 4),
+            relevance=round(relevance, 4),
             trust=trust,
             trust_level=level_of(trust),
             matched=matched,
         )
+
+
+def _fresh(conn: Connection, urns: list[str]) -> set[str]:
+    """Which of ``urns`` an ingestion run saw in the last FRESH_DAYS days."""
+    if not urns:
+        return set()
+    query = select(entity_index.c.urn).where(
+        entity_index.c.urn.in_(urns),
+        entity_index.c.last_run_id.is_not(None),
+        entity_index.c.last_seen >= _cutoff(),
+    )
+    return set(conn.scalars(query))
 
 
 def dataset_trust(catalog: Catalog, urn: str) -> Trust:
@@ -221,6 +228,37 @@ def dataset_trust(catalog: Catalog, urn: str) -> Trust:
     parsed = TrustFacts.model_validate_json(facts) if facts else TrustFacts()
     fresh = bool(row and row.last_run_id and _aware(row.last_seen) >= _cutoff())
     return assess(parsed, fresh=fresh)
+
+
+def _facet_counts(
+    conn: Connection, source: Any, conditions: list[Any]
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many datasets match, and the facet counts over them: one pass over the
+    single-valued facet columns, one over the owners."""
+    doc = search_documents
+    columns = [doc.c[facet] for facet in SINGLE_FACETS]
+    combinations = conn.execute(
+        select(*columns, func.count()).select_from(source).where(*conditions).group_by(*columns)
+    ).all()
+    facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    total = 0
+    for *values, count in combinations:
+        total += count
+        for facet, value in zip(SINGLE_FACETS, values, strict=True):
+            if value is not None:
+                facets[facet][value] = facets[facet].get(value, 0) + count
+    matching = select(doc.c.id.label("id")).select_from(source).where(*conditions).subquery()
+    owned = matching.join(
+        search_facets,
+        and_(search_facets.c.doc_id == matching.c.id, search_facets.c.facet == "owner"),
+    )
+    owners = conn.execute(
+        select(search_facets.c.value, func.count())
+        .select_from(owned)
+        .group_by(search_facets.c.value)
+    ).all()
+    facets["owner"] = {value: int(count) for value, count in owners}
+    return total, facets
 
 
 def _query_word(conn: Connection, word: str) -> QueryWord:

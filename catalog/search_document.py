@@ -29,7 +29,9 @@ FIELD_WEIGHTS: dict[str, float] = {
     "organization": 3.0,
 }
 FIELDS = tuple(FIELD_WEIGHTS)
-FACETS = ("domain", "organization", "platform", "sensitivity", "certified", "pii", "owner")
+# facets with one value per dataset (columns of the index) and with several (owners)
+SINGLE_FACETS = ("domain", "organization", "platform", "sensitivity", "certified", "pii")
+FACETS = (*SINGLE_FACETS, "owner")
 Aspects = Mapping[str, Mapping[str, Any]]
 
 
@@ -41,7 +43,8 @@ class SearchDocument:
     name: str
     description: str
     texts: dict[str, str]  # field → folded text
-    facets: list[tuple[str, str]]  # (facet, value); a facet may have several values
+    facets: dict[str, str | None]  # SINGLE_FACETS → value
+    owners: list[str]
     trust: TrustFacts
     downstream: bool  # another dataset names this one upstream
 
@@ -107,18 +110,21 @@ def build_document(
     trust = trust_facts(aspects, downstream=downstream)
     sensitivity = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
     personal = any(u.startswith(pi_terms.PREFIX) for u in column_terms)
-    facets = [("platform", platform), ("certified", str(trust.certified).lower())]
-    facets.append(("pii", str(personal).lower()))
-    facets += [("domain", d) for d in domains[:1]]
-    facets += [("organization", organization)] if organization else []
-    facets += [("sensitivity", sensitivity)] if sensitivity else []
-    facets += [("owner", o) for o in dict.fromkeys(owners)]
+    facets: dict[str, str | None] = {
+        "domain": domains[0] if domains else None,
+        "organization": organization,
+        "platform": platform,
+        "sensitivity": sensitivity,
+        "certified": str(trust.certified).lower(),
+        "pii": str(personal).lower(),
+    }
     return SearchDocument(
         urn=urn,
         name=str(name),
         description=descriptions["fr"] or descriptions["en"],
         texts=texts,
         facets=facets,
+        owners=list(dict.fromkeys(owners)),
         trust=trust,
         downstream=downstream,
     )

@@ -208,6 +208,7 @@ def _insert(conn: Connection, documents: list[SearchDocument]) -> None:
             {
                 "urn": doc.urn,
                 "name": doc.name,
+                **doc.facets,
                 "description": doc.description[:500],
                 **{f"{field}_text": doc.texts[field] for field in FIELDS},
                 "trust_points": points,
@@ -228,9 +229,9 @@ def _insert(conn: Connection, documents: list[SearchDocument]) -> None:
     )
     # many small rows: straight to the driver's executemany (a third of the time of
     # SQLAlchemy's per-row parameter processing)
-    facets = {(ids[doc.urn], facet, value) for doc in documents for facet, value in doc.facets}
-    if facets:
-        conn.exec_driver_sql(FACET_INSERT[conn.dialect.paramstyle], sorted(facets))
+    owners = {(ids[doc.urn], "owner", owner) for doc in documents for owner in doc.owners}
+    if owners:
+        conn.exec_driver_sql(FACET_INSERT[conn.dialect.paramstyle], sorted(owners))
     if conn.dialect.name == "sqlite":
         texts = [(ids[doc.urn], *(doc.texts[field] for field in FIELDS)) for doc in documents]
         conn.exec_driver_sql(FTS_INSERT, texts)

@@ -124,6 +124,16 @@ search_documents = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("urn", String(), nullable=False, unique=True),
     Column("name", String(), nullable=False),
+    # the single-valued facets (owners, several per dataset, are in search_facet)
+    Column("domain", String()),
+    Column("organization", String(100)),
+    Column("platform", String(100)),
+    Column("sensitivity", String(30)),
+    Column("certified", String(5), nullable=False),
+    Column("pii", String(5), nullable=False),
+    # before the long text columns: ranking reads them for every match
+    Column("trust_points", Integer, nullable=False),
+    Column("trust_applicable", Integer, nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("name_text", Text, nullable=False, default=""),
     Column("description_text", Text, nullable=False, default=""),
@@ -133,10 +143,10 @@ search_documents = Table(
     Column("owners_text", Text, nullable=False, default=""),
     Column("domain_text", Text, nullable=False, default=""),
     Column("organization_text", Text, nullable=False, default=""),
-    Column("trust_points", Integer, nullable=False),
-    Column("trust_applicable", Integer, nullable=False),
     Column("trust_facts", Text, nullable=False),
     Column("downstream", Boolean, nullable=False, default=False),
+    Index("ix_search_document_organization", "organization"),
+    Index("ix_search_document_domain", "domain"),
 )
 
 search_facets = Table(
@@ -145,5 +155,5 @@ search_facets = Table(
     Column("doc_id", Integer, primary_key=True),
     Column("facet", String(30), primary_key=True),
     Column("value", String(), primary_key=True),
-    Index("ix_search_facet_value", "facet", "value"),
+    Index("ix_search_facet_value", "value", "facet"),  # owner filters; counts go by doc_id
 )

@@ -73,20 +73,22 @@ query = st.text_input(
     placeholder=_("e.g. eleves hdaa, indice de vetuste, taux de diplomation"),
 )
 search = Search(catalog())
-unfiltered = search.query(query, limit=1)
+chosen = {facet: list(st.session_state.get(f"facet_{facet}", [])) for facet in FACET_LABELS}
+results = search.query(query, filters=chosen, limit=20)
+# the facets' options and counts ignore the filters chosen (one search when there are none)
+unfiltered = search.query(query, limit=1) if any(chosen.values()) else results
 filters_column, results_column = st.columns([1, 3])
-chosen: dict[str, list[str]] = {}
 with filters_column:
     st.markdown(f"**{_('Filters')}**")
     for facet, label in FACET_LABELS.items():
         counts = unfiltered.facets.get(facet, {})
-        if not counts:
+        if not counts and not chosen[facet]:
             continue
         options = sorted(counts, key=lambda v: (-counts[v], value_label(facet, v)))
-        chosen[facet] = st.multiselect(
+        options += [v for v in chosen[facet] if v not in counts]
+        st.multiselect(
             label, options, key=f"facet_{facet}", format_func=option_label(facet, counts)
         )
-results = search.query(query, filters=chosen, limit=20)
 
 
 def show(rank: int, hit: SearchHit) -> None:

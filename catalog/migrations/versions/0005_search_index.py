@@ -35,20 +35,28 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("urn", sa.String(), nullable=False, unique=True),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("description", sa.Text, nullable=False, server_default=""),
-        *text_columns,
+        sa.Column("domain", sa.String()),
+        sa.Column("organization", sa.String(100)),
+        sa.Column("platform", sa.String(100)),
+        sa.Column("sensitivity", sa.String(30)),
+        sa.Column("certified", sa.String(5), nullable=False),
+        sa.Column("pii", sa.String(5), nullable=False),
         sa.Column("trust_points", sa.Integer, nullable=False),
         sa.Column("trust_applicable", sa.Integer, nullable=False),
+        sa.Column("description", sa.Text, nullable=False, server_default=""),
+        *text_columns,
         sa.Column("trust_facts", sa.Text, nullable=False),
         sa.Column("downstream", sa.Boolean, nullable=False, server_default=sa.false()),
     )
+    op.create_index("ix_search_document_organization", "search_document", ["organization"])
+    op.create_index("ix_search_document_domain", "search_document", ["domain"])
     op.create_table(
         "search_facet",
         sa.Column("doc_id", sa.Integer, primary_key=True),
         sa.Column("facet", sa.String(30), primary_key=True),
         sa.Column("value", sa.String(), primary_key=True),
     )
-    op.create_index("ix_search_facet_value", "search_facet", ["facet", "value"])
+    op.create_index("ix_search_facet_value", "search_facet", ["value", "facet"])
     conn = op.get_bind()
     create_full_text(conn)
     rebuild(conn)

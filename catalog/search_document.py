@@ -148,6 +148,8 @@ def _field_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
 
 def _field_name(field_path: str) -> str:
     """The column's own name in a DataHub v2 field path (``[version=2.0].[type=int].age``)."""
+    if "[" not in field_path:
+        return field_path
     return ".".join(p for p in field_path.split(".") if not p.startswith("["))
 
 

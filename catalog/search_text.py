@@ -33,7 +33,8 @@ def fold(text: str | None) -> str:
 def _plain(text: str | None) -> str:
     if not text:
         return ""
-    split = _CAMEL.sub(" ", text).casefold()  # dateNaissance → date naissance
+    lower = text.casefold()
+    split = lower if lower == text else _CAMEL.sub(" ", text).casefold()  # dateNaissance
     if not split.isascii():  # drop accents: é → e + ◌́ → e (œ and æ are not decomposed)
         split = split.replace("œ", "oe").replace("æ", "ae")
         split = unicodedata.normalize("NFKD", split).encode("ascii", "ignore").decode("ascii")

@@ -60,14 +60,20 @@ def domain_label(urn: str | None) -> str:
     """A domain's name in the user's language (its URN's last part when unnamed)."""
     if not urn or not urn.startswith("urn:li:domain:"):
         return urn or "—"
-    french, english = _domain_names().get(urn, (urn.rsplit(":", 1)[-1],) * 2)
+    french, english = _domain_names(catalogue_url()).get(urn, (urn.rsplit(":", 1)[-1],) * 2)
     return french if language() == "fr" else english
 
 
-def _domain_names() -> dict[str, tuple[str, str]]:
+@st.cache_data(ttl=60, show_spinner=False)
+def _domain_names(catalogue: str) -> dict[str, tuple[str, str]]:
+    """Each domain's French and English names in the catalogue at that URL (the cache's key;
+    read once a minute: domains seldom change)."""
     names = {}
-    for urn, value in catalog().store.latest_of("domainProperties"):
-        properties = json.loads(value)
+    for domain in catalog().entities("domain"):
+        value = catalog().store.latest_aspect(domain.urn, "domainProperties")
+        if value is None:
+            continue
+        urn, properties = domain.urn, json.loads(value)
         french = properties.get("name") or urn
         english = (properties.get("customProperties") or {}).get("name_en") or french
         names[urn] = (french, english)
@@ -78,11 +84,13 @@ def organization_label(code: str | None) -> str:
     """An organization's name with its code (« CSS des Deux-Rivières (css-deux-rivieres) »)."""
     if not code:
         return "—"
-    name = _organization_names().get(code)
+    name = _organization_names(catalogue_url()).get(code)
     return f"{name} ({code})" if name and name != code else code
 
 
-def _organization_names() -> dict[str, str]:
+@st.cache_data(ttl=60, show_spinner=False)
+def _organization_names(catalogue: str) -> dict[str, str]:
+    """Each organization's name by code in the catalogue at that URL (read once a minute)."""
     return {
         e.organization: e.name or e.organization
         for e in catalog().entities("container")
@@ -93,6 +101,11 @@ def _organization_names() -> dict[str, str]:
 def translate() -> Callable[[str], str]:
     """The ``_`` function of the language the user chose."""
     return translator(language())
+
+
+def catalogue_url() -> str:
+    """The URL of the app's catalogue (password hidden): the key of its cached lookups."""
+    return catalog().database.engine.url.render_as_string(hide_password=True)
 
 
 @st.cache_resource

@@ -17,7 +17,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 def fold(text: str) -> str:
     """Lower case, accents removed: ``ÉLÈVES_HDAA`` → ``eleves_hdaa``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower().replace("œ", "oe").replace("æ", "ae")  # not decomposed by NFKD
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from catalog.errors import CartableError
-from ui.cli.context import console, print_json, state
+from ui.cli.context import console, print_json, print_table, state
 
 
 def _filters(pairs: list[str]) -> dict[str, list[str]]:
@@ -40,19 +39,21 @@ def search(
     if as_json:
         print_json(results)
         return
-    table = Table(title=f"« {query} » : {results.total} jeu(x) de données", title_justify="left")
-    for column in ("#", "dataset", "organization", "trust", "matched", "score"):
-        table.add_column(column, overflow="fold")
-    for rank, hit in enumerate(results.hits, 1):
-        table.add_row(
-            str(rank),
-            hit.name,
-            hit.organization or "",
-            f"{hit.trust} ({hit.trust_level})",
-            ", ".join(hit.matched),
-            f"{hit.score:.3f}",
-        )
-    console.print(table)
+    print_table(
+        f"« {query} » : {results.total} jeu(x) de données",
+        ("#", "dataset", "organization", "trust", "matched", "score"),
+        (
+            (
+                str(rank),
+                hit.name,
+                hit.organization or "",
+                f"{hit.trust} ({hit.trust_level})",
+                ", ".join(hit.matched),
+                f"{hit.score:.3f}",
+            )
+            for rank, hit in enumerate(results.hits, 1)
+        ),
+    )
 
 
 def trust(
@@ -68,15 +69,19 @@ def trust(
     if as_json:
         print_json(found)
         return
-    table = Table(title=f"Confiance : {found.score}/100 ({found.level})", title_justify="left")
-    for column in ("criterion", "met", "points", "detail"):
-        table.add_column(column)
-    for criterion in found.criteria:
-        met = "—" if criterion.met is None else ("oui" if criterion.met else "non")
-        table.add_row(
-            criterion.key, met, f"{criterion.points}/{criterion.weight}", criterion.detail
-        )
-    console.print(table)
+    print_table(
+        f"Confiance : {found.score}/100 ({found.level})",
+        ("criterion", "met", "points", "detail"),
+        (
+            (
+                c.key,
+                "—" if c.met is None else ("oui" if c.met else "non"),
+                f"{c.points}/{c.weight}",
+                c.detail,
+            )
+            for c in found.criteria
+        ),
+    )
 
 
 def reindex(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:

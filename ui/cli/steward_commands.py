@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from catalog.errors import CartableError
-from ui.cli.context import console, print_json, state
+from ui.cli.context import console, print_json, print_table, state
 
 if TYPE_CHECKING:
     from catalog.roles import Account
@@ -167,17 +166,19 @@ def history(
     if as_json:
         print_json(changes)
         return
-    table = Table(title="Historique", title_justify="left")
-    for column in ("time", "aspect", "version", "actor"):
-        table.add_column(column)
-    for change in changes:
-        table.add_row(
-            change.time.strftime("%Y-%m-%d %H:%M"),
-            change.aspect,
-            str(change.version),
-            change.actor.removeprefix("urn:li:corpuser:"),
-        )
-    console.print(table)
+    print_table(
+        "Historique",
+        ("time", "aspect", "version", "actor"),
+        (
+            (
+                change.time.strftime("%Y-%m-%d %H:%M"),
+                change.aspect,
+                str(change.version),
+                change.actor.removeprefix("urn:li:corpuser:"),
+            )
+            for change in changes
+        ),
+    )
 
 
 def register(app: typer.Typer) -> None:

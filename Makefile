@@ -21,6 +21,7 @@ benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/lineage.py
 	$(BIN)/python benchmarks/pii_quality.py
 	$(BIN)/python benchmarks/pii.py
+	$(BIN)/python benchmarks/search.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

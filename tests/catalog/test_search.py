@@ -165,3 +165,23 @@ def test_an_organization_code_is_one_word(network_catalog):
     results = Search(network_catalog).query("eleves css-b")
     assert [h.urn for h in results.hits] == [dataset_urn("sis.eleves_b")]
     assert results.words == ["eleves", "cssb"]
+
+
+def test_when_no_dataset_has_every_word_the_one_with_most_words_comes_first(network_catalog):
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+
+    from catalog.records import aspect_writes
+
+    writes = []
+    for name, description in (
+        ("paie", "Paie : paie des employés, paie de la semaine, paie"),
+        ("personnel_actif_2013", "Employés en poste"),
+    ):
+        urn = f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.rh.{name},PROD)"
+        properties = dh.DatasetPropertiesClass(name=name, description=description)
+        writes += aspect_writes(MCPW(entityUrn=urn, aspect=properties))
+    network_catalog.write(writes, actor="urn:li:corpuser:datahub")
+    found = Search(network_catalog).query("personnel actif 2013 paie")
+    assert found.mode == "any"
+    assert found.hits[0].urn.endswith("css-a.rh.personnel_actif_2013,PROD)")

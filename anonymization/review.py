@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select
 from anonymization.recording import accepted_term, dataset_writes, term_evidence
 from anonymization.review_rules import Decision, Evidence, ReviewDecision, Status, status
 from catalog import pi_terms
+from catalog.database import as_utc
 from catalog.errors import CartableError, NotFoundError
 from catalog.field_terms import field_term_associations, with_field_terms
 from catalog.roles import Account, require
@@ -235,6 +236,5 @@ def _row(decision: ReviewDecision) -> dict[str, Any]:
 def _decision(row: dict[str, Any]) -> ReviewDecision:
     row.pop("id", None)
     row["evidence"] = Evidence.model_validate_json(row["evidence"])
-    if row["decided_on"].tzinfo is None:  # SQLite keeps no zone: stored in UTC
-        row["decided_on"] = row["decided_on"].replace(tzinfo=UTC)
+    row["decided_on"] = as_utc(row["decided_on"])
     return ReviewDecision.model_validate(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -76,6 +77,11 @@ def _prepare_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(_IMMEDIATE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time with its zone: SQLite keeps none, and Cartable stores UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:

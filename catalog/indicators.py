@@ -49,12 +49,11 @@ def flags_of(
     urn: str, organization: str | None, domain: str | None, facts: TrustFacts
 ) -> DatasetFlags:
     """The indicator flags a dataset's trust facts give."""
-    share = facts.columns_described / facts.columns if facts.columns else 0.0
     return DatasetFlags(
         urn=urn,
         organization=organization or "—",
         domain=domain or "—",
-        documented=facts.described and share >= 0.8,
+        documented=facts.described and facts.columns_documented,
         owned=facts.owner and facts.steward,
         certified=facts.certified,
         classified=facts.pii_reviewed,

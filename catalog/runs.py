@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from catalog.database import Database
+from catalog.database import Database, as_utc
 from catalog.models import IngestionRun
 from catalog.tables import ingestion_runs
 
@@ -105,8 +105,7 @@ class RunLog:
             )
             if started is None:
                 return
-            if started.tzinfo is None:
-                started = started.replace(tzinfo=UTC)
+            started = as_utc(started)
             conn.execute(
                 update(ingestion_runs)
                 .where(ingestion_runs.c.run_id == run_id)

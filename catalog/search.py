@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from catalog.database import as_utc
 from catalog.errors import CartableError
 from catalog.search_document import FACETS, FIELD_WEIGHTS, FIELDS, SINGLE_FACETS
 from catalog.search_text import QueryWord, matches, query_words, word_forms
@@ -226,7 +227,7 @@ def dataset_trust(catalog: Catalog, urn: str) -> Trust:
             )
         ).first()
     parsed = TrustFacts.model_validate_json(facts) if facts else TrustFacts()
-    fresh = bool(row and row.last_run_id and _aware(row.last_seen) >= _cutoff())
+    fresh = bool(row and row.last_run_id and as_utc(row.last_seen) >= _cutoff())
     return assess(parsed, fresh=fresh)
 
 
@@ -319,7 +320,3 @@ def _pg_relevance(conn: Connection, words: list[QueryWord]) -> Any:
 
 def _cutoff() -> datetime:
     return datetime.now(UTC) - timedelta(days=FRESH_DAYS)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from catalog import pi_terms, stewarded
 from catalog.aspect_json import aspect_to_json
+from catalog.database import as_utc
 from catalog.errors import CartableError
 from catalog.glossary import BUSINESS_PREFIX
 from catalog.records import AspectWrite, canonical_json
@@ -177,7 +178,7 @@ class Stewardship:
                         aspect=aspect,
                         version=row["version"],
                         actor=row["createdby"],
-                        time=_aware(row["createdon"]),
+                        time=as_utc(row["createdon"]),
                         value=json.loads(row["metadata"]),
                     )
                 )
@@ -227,7 +228,3 @@ def _text(value: str) -> str:
     if len(cleaned) > MAX_DESCRIPTION:
         raise CartableError(f"description too long ({len(cleaned)} > {MAX_DESCRIPTION} characters)")
     return cleaned
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

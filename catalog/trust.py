@@ -33,6 +33,7 @@ WEIGHTS: dict[str, int] = {
     "usage": 5,  # applicable only when usage is known
 }
 FRESH_DAYS = 30
+COLUMNS_DOCUMENTED = 0.8  # share of described columns that counts as documented
 HIGH, MEDIUM = 75, 45
 OWNER_TYPES = {"TECHNICAL_OWNER", "BUSINESS_OWNER", "DATAOWNER", "PRODUCER", "DEVELOPER"}
 STEWARD_TYPES = {"DATA_STEWARD", "STAKEHOLDER", "DELEGATE"}
@@ -51,6 +52,16 @@ class TrustFacts(BaseModel):
     pii_reviewed: bool = False
     lineage: bool = False
     usage: bool | None = None  # None: unknown
+
+    @property
+    def columns_share(self) -> float:
+        """The share of the columns that have a description (0 without columns)."""
+        return self.columns_described / self.columns if self.columns else 0.0
+
+    @property
+    def columns_documented(self) -> bool:
+        """Whether enough of the columns are described (COLUMNS_DOCUMENTED or more)."""
+        return self.columns_share >= COLUMNS_DOCUMENTED
 
 
 class Criterion(BaseModel):
@@ -99,10 +110,9 @@ def assess(facts: TrustFacts, *, fresh: bool) -> Trust:
 
 def _scored(facts: TrustFacts, *, fresh: bool) -> list[tuple[str, bool | None, int, str]]:
     """(criterion, met, points, detail) for every criterion, in WEIGHTS' order."""
-    share = facts.columns_described / facts.columns if facts.columns else 0.0
     flags: dict[str, bool | None] = {
         "description": facts.described,
-        "columns_described": share >= 0.8,
+        "columns_described": facts.columns_documented,
         "owner": facts.owner,
         "steward": facts.steward,
         "certified": facts.certified,
@@ -115,7 +125,7 @@ def _scored(facts: TrustFacts, *, fresh: bool) -> list[tuple[str, bool | None, i
     for key, met in flags.items():
         if key == "columns_described":  # partial points below 80 %
             detail = f"{facts.columns_described}/{facts.columns}"
-            scored.append((key, met, round(WEIGHTS[key] * share), detail))
+            scored.append((key, met, round(WEIGHTS[key] * facts.columns_share), detail))
         else:
             scored.append((key, met, WEIGHTS[key] if met else 0, ""))
     return scored

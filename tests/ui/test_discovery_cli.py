@@ -101,3 +101,8 @@ def test_a_bad_filter_is_refused(url, cli):
     assert code == 2 and "unknown filter colour" in err
     code, _, err = cli(["--db-url", url, "search", "eleves", "--filter", "organization"])
     assert code == 2 and "is not key=value" in err
+
+
+def test_trust_of_an_unknown_dataset_is_one_line_with_exit_2(url, cli):
+    code, _, err = cli(["--db-url", url, "trust", URN.replace("eleves_hdaa", "nope"), "--json"])
+    assert code == 2 and "no entity" in err and len(err.strip().splitlines()) == 1

@@ -27,13 +27,19 @@ ROLES: dict[str, tuple[str, str]] = {
     "ethics_member": ("Membre du comité d'éthique", "Ethics committee member"),
     "admin": ("Administrateur·rice", "Administrator"),
 }
-Action = Literal["review_pii", "block_propagation", "edit_metadata", "certify"]
+Action = Literal[
+    "review_pii", "block_propagation", "edit_metadata", "certify", "make_extract", "reidentify"
+]
 # action: the roles that may take it, for the organizations on their account
 PERMISSIONS: dict[Action, frozenset[str]] = {
     "review_pii": frozenset({"data_steward"}),
     "block_propagation": frozenset({"data_steward"}),
     "edit_metadata": frozenset({"data_steward"}),
     "certify": frozenset({"data_steward"}),
+    # extracts are made by the holder's stewards and privacy officer; only the privacy
+    # officer turns an encrypted token back into a value
+    "make_extract": frozenset({"data_steward", "privacy_officer"}),
+    "reidentify": frozenset({"privacy_officer"}),
 }
 
 

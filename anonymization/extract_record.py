@@ -208,22 +208,34 @@ def extract_writes(
         _field_terms(record, stamp),
         dh.StatusClass(removed=False),
     ]
-    if record.organization:
+    aspects += placement(record.organization, container, domains)
+    return as_writes(record.urn, aspects)
+
+
+def placement(
+    organization: str | None, container: str | None, domains: list[str]
+) -> list[dh._Aspect]:
+    """The aspects that attach an output file to its source's organization and domain."""
+    aspects: list[dh._Aspect] = []
+    if organization:
+        platform = make_data_platform_urn("file")
         aspects.append(
             dh.DataPlatformInstanceClass(
-                platform=make_data_platform_urn("file"),
-                instance=f"urn:li:dataPlatformInstance:({make_data_platform_urn('file')},"
-                f"{record.organization})",
+                platform=platform,
+                instance=f"urn:li:dataPlatformInstance:({platform},{organization})",
             )
         )
     if container:
         aspects.append(dh.ContainerClass(container=container))
     if domains:
         aspects.append(dh.DomainsClass(domains=domains))
+    return aspects
+
+
+def as_writes(urn: str, aspects: list[dh._Aspect]) -> list[AspectWrite]:
+    """Aspects of one entity as catalogue writes (validated by DataHub's classes)."""
     return [
         write
         for aspect in aspects
-        for write in aspect_writes(
-            MetadataChangeProposalWrapper(entityUrn=record.urn, aspect=aspect)
-        )
+        for write in aspect_writes(MetadataChangeProposalWrapper(entityUrn=urn, aspect=aspect))
     ]

@@ -24,7 +24,13 @@ from pydantic import BaseModel, ConfigDict
 from anonymization import linking
 from anonymization.extract_io import CHUNK_ROWS, ChunkReader, ExtractWriter, open_reader
 from anonymization.extract_plan import ExtractPlan, SourceColumn, plan_extract, run_steps
-from anonymization.extract_record import ExtractColumn, ExtractRecord, extract_urn, extract_writes
+from anonymization.extract_record import (
+    PROPERTY_PREFIX,
+    ExtractColumn,
+    ExtractRecord,
+    extract_urn,
+    extract_writes,
+)
 from anonymization.keys import Keyring, load_keyring
 from anonymization.operators import OperatorContext
 from anonymization.policy import ExtractPolicy
@@ -120,7 +126,7 @@ class Extracts:
             as_of=request.as_of or date.today(),
             analyzer=self.analyzer if plan.needs_analyzer else None,
         )
-        context.frequencies = self._frequencies(reader, plan, request, context)
+        context.frequencies = self.frequencies(reader, plan, request, context)
         urn = extract_urn(request.out, organization)
         with _all_or_nothing(request.out) as written:
             writer = ExtractWriter(request.out, {c.name: c.kind for c in plan.columns})
@@ -147,13 +153,15 @@ class Extracts:
     def _keyring(self, request: ExtractRequest) -> Keyring:
         key = request.policy.key
         assert key is not None  # the plan refused a keyed policy without one
-        beside = [request.out.parent]
         url = self.catalog.database.engine.url
-        if url.get_backend_name() == "sqlite" and url.database:
-            beside.append(Path(url.database))
-        return load_keyring(file=key.file, env=key.env, beside=beside)
+        catalogue = (
+            [Path(url.database)] if url.get_backend_name() == "sqlite" and url.database else []
+        )
+        return load_keyring(
+            file=key.file, env=key.env, shared=[request.out.parent], beside=catalogue
+        )
 
-    def _frequencies(
+    def frequencies(
         self,
         reader: ChunkReader,
         plan: ExtractPlan,
@@ -233,19 +241,21 @@ class Extracts:
 
     def records(self) -> list[ExtractRecord]:
         """Every extract registered in the catalogue whose report is still on disk."""
-        found = []
-        for summary in self.catalog.entities("dataset", platform="file"):
-            if summary.subtype != "Extract":
-                continue
-            report = Path(self._report_path(summary.urn))
-            if report.is_file():
-                found.append(ExtractRecord.model_validate_json(report.read_text(encoding="utf-8")))
-        return found
+        return registered_extracts(self.catalog)
 
-    def _report_path(self, urn: str) -> str:
-        stored = self.catalog.store.latest_aspect(urn, "datasetProperties")
+
+def registered_extracts(catalog: Catalog) -> list[ExtractRecord]:
+    """Every extract registered in ``catalog`` whose report is still on disk, latest first."""
+    found = []
+    for summary in catalog.entities("dataset", platform="file"):
+        if summary.subtype != "Extract":
+            continue
+        stored = catalog.store.latest_aspect(summary.urn, "datasetProperties")
         properties = json.loads(stored).get("customProperties", {}) if stored else {}
-        return str(properties.get("cartable.extract.report", ""))
+        report = Path(str(properties.get(PROPERTY_PREFIX + "report", "")))
+        if report.is_file():
+            found.append(ExtractRecord.model_validate_json(report.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda record: record.made_at, reverse=True)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ import hashlib
 import os
 import secrets
 import stat
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,17 +86,19 @@ def _decode(secret: str, where: str) -> bytes:
     return key
 
 
-def check_private(path: Path, *, beside: list[Path]) -> None:
-    """Refuse a key file others can read, or one kept in a folder of the data it protects."""
+def check_private(path: Path, *, shared: Sequence[Path] = (), beside: Sequence[Path] = ()) -> None:
+    """Refuse a key file others can read, one inside a folder handed out with the data
+    (``shared``: the extracts' folder), or one in the same folder as a data file (``beside``:
+    the catalogue's SQLite file)."""
     if not path.is_file():
         raise CartableError(f"key file {path} not found")
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CartableError(f"key file {path} is readable by others (chmod 600 {path})")
     folder = path.resolve().parent
-    for data in beside:
-        data_folder = data.resolve() if data.is_dir() else data.resolve().parent
-        if folder == data_folder or data_folder in folder.parents:
+    near = [(f.resolve(), True) for f in shared] + [(f.resolve().parent, False) for f in beside]
+    for data_folder, with_subfolders in near:
+        if folder == data_folder or (with_subfolders and data_folder in folder.parents):
             raise CartableError(
                 f"key file {path} is kept with the data it protects ({data_folder}); "
                 "keep keys in a folder of their own"
@@ -103,11 +106,16 @@ def check_private(path: Path, *, beside: list[Path]) -> None:
 
 
 def load_keyring(
-    *, file: Path | None = None, env: str | None = None, beside: list[Path] | None = None
+    *,
+    file: Path | None = None,
+    env: str | None = None,
+    shared: list[Path] | None = None,
+    beside: list[Path] | None = None,
 ) -> Keyring:
-    """The keyring of a key file, or the one key of an environment variable."""
+    """The keyring of a key file (checked with ``check_private``), or the one key of an
+    environment variable."""
     if file is not None:
-        check_private(file, beside=beside or [])
+        check_private(file, shared=shared or [], beside=beside or [])
         try:
             stored = KeyringFile.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
         except (yaml.YAMLError, ValidationError):
@@ -153,7 +161,7 @@ def create_keyring(path: Path) -> str:
 
 def rotate_keyring(path: Path) -> str:
     """Add a new key to a keyring file and make it the active one; its id."""
-    check_private(path, beside=[])
+    check_private(path)
     try:
         ring = KeyringFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError):

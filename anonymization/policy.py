@@ -36,7 +36,8 @@ Rule = Step | list[Step]
 
 
 class KeySource(BaseModel):
-    """Where the key is read: a keyring file or an environment variable (exactly one)."""
+    """Where the key is read: a keyring file (a relative path is read from the policy's
+    folder) or an environment variable (exactly one)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -133,4 +134,9 @@ def load_policy(path: Path) -> ExtractPolicy:
     """The policy of a YAML file; CartableError when it is missing or wrong."""
     if not path.is_file():
         raise CartableError(f"policy file {path} not found")
-    return parse_policy(path.read_text(encoding="utf-8"), str(path))
+    policy = parse_policy(path.read_text(encoding="utf-8"), str(path))
+    if policy.key is not None and policy.key.file is not None and not policy.key.file.is_absolute():
+        # a key file named relative to the policy's folder (never relative to where one runs)
+        key = policy.key.model_copy(update={"file": (path.parent / policy.key.file).resolve()})
+        policy = policy.model_copy(update={"key": key})
+    return policy

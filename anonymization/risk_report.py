@@ -34,6 +34,9 @@ def _environment(language: str) -> Environment:
         autoescape=False,  # Markdown, not HTML  # noqa: S701
     )
     environment.filters["pct"] = _percent(language)
+    environment.filters["dec"] = lambda number: (
+        f"{number:.2f}".replace(".", ",") if language == "fr" else f"{number:.2f}"
+    )
     return environment
 
 

@@ -68,8 +68,12 @@ GENERALIZE_TARGETS = sorted(tag.split(":")[1] for tag in _TAGS if tag.startswith
 
 def _tag(value: Any) -> str | None:
     """Which model reads a step: its operator, and for ``generalize`` what it generalizes to."""
-    operator = value.get("operator") if isinstance(value, dict) else value.operator
-    to = value.get("to") if isinstance(value, dict) else getattr(value, "to", None)
+    if isinstance(value, dict):
+        operator, to = value.get("operator"), value.get("to")
+    elif isinstance(value, Operator):
+        operator, to = value.operator, getattr(value, "to", None)
+    else:
+        return None  # not a step (a list of steps is read by the policy)
     tag = f"generalize:{to}" if operator == "generalize" else operator
     if tag in ("generalize:year", "generalize:month"):
         return "generalize:age_band"  # one model for the three date targets

@@ -17,6 +17,7 @@ from ui.cli import (
     account_commands,
     app_commands,
     catalog_commands,
+    extract_commands,
     lineage_commands,
     pii_commands,
     search_commands,
@@ -40,6 +41,7 @@ pii_commands.register(app)
 account_commands.register(app)
 search_commands.register(app)
 steward_commands.register(app)
+extract_commands.register(app)
 
 
 @app.callback()

@@ -17,6 +17,7 @@ from ui.cli.lineage_commands import print_lineage_reports, run_network_lineage
 from ui.cli.pii_scan import scan_network
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+VERDICTS = {"very_low": "très faible", "low": "faible", "high": "élevé"}
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +39,7 @@ def demo(
     """Build the synthetic demo network, ingest it, then start the UI."""
     from catalog.demo.accounts import DEMO_PASSWORD, DEMO_STEWARD, seed_demo_accounts
     from catalog.demo.build import build_demo
+    from catalog.demo.extract import demo_folders, make_demo_extract, prepare_demo_policies
     from catalog.demo.stewardship import document_demo
     from lineage.service import LineageService
 
@@ -58,6 +60,8 @@ def demo(
         accounts = seed_demo_accounts(catalog, organizations)
         steward = next(a for a in accounts if a.username == DEMO_STEWARD)
         documented = document_demo(catalog, steward)
+        policies = prepare_demo_policies(folder)
+        extract = make_demo_extract(catalog, network_file, folder, steward)
     finally:
         catalog.close()
     url = f"http://localhost:{port}"
@@ -73,6 +77,13 @@ def demo(
                 "propagated_columns": len(propagation.marks),
                 "accounts": [a.username for a in accounts],
                 "documented_datasets": documented,
+                "extract": {
+                    "path": extract.path,
+                    "urn": extract.urn,
+                    "rows": extract.rows,
+                    "verdict": extract.risk.verdict.value,
+                    "report": extract.path + ".risk.md",
+                },
             }
         )
     else:
@@ -86,6 +97,10 @@ def demo(
         )
         console.print(f"{documented} jeux de données documentés par l'intendance de démonstration.")
         console.print(
+            f"Extrait pseudonymisé : {extract.path} ({extract.rows} lignes; risque "
+            f"{VERDICTS[extract.risk.verdict.value]}; rapport : {extract.path}.risk.md)"
+        )
+        console.print(
             f"{dataset_count} jeux de données au catalogue. Interface : {url} (cartable ui)"
         )
         console.print(
@@ -94,7 +109,13 @@ def demo(
         )
     report_failures(outcomes)
     if not no_ui:
-        _run_streamlit(db_url, port, address)
+        _, _, extracts = demo_folders(folder)
+        demo_env = {
+            "CARTABLE_NETWORK": str(network_file),
+            "CARTABLE_POLICIES": str(policies),
+            "CARTABLE_EXTRACTS": str(extracts),
+        }
+        _run_streamlit(db_url, port, address, demo_env)
 
 
 def ui(
@@ -107,9 +128,11 @@ def ui(
     _run_streamlit(state(ctx).db_url, port, address)
 
 
-def _run_streamlit(db_url: str | None, port: int, address: str) -> NoReturn:
+def _run_streamlit(
+    db_url: str | None, port: int, address: str, extra_env: dict[str, str] | None = None
+) -> NoReturn:
     """Run the app; an explicit address also stops Streamlit looking up the public IP."""
-    env = dict(os.environ)
+    env = {**os.environ, **(extra_env or {})}
     if db_url:
         env["CARTABLE_DB_URL"] = db_url
     command = [

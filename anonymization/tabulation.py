@@ -29,6 +29,7 @@ from anonymization.extract_record import (
 )
 from anonymization.extracts import ExtractRequest, Extracts
 from anonymization.operators import OperatorContext
+from anonymization.operators.base import as_text
 from anonymization.policy import ExtractPolicy
 from anonymization.row_filter import RowFilter
 from anonymization.small_cells import suppress
@@ -97,9 +98,14 @@ def _counts(
     records = 0
     for chunk in reader.chunks(wanted, request.filters, request.chunk_rows):
         values = pd.DataFrame(
-            {n: _counted_values(by_name[n], chunk[n], context) for n in wanted}
-        ).fillna(NONE_LABEL)
-        part = values.astype(str).groupby(wanted).size()
+            {
+                n: _counted_values(by_name[n], chunk[n], context).map(
+                    lambda v: NONE_LABEL if v is None or v != v else as_text(v)
+                )
+                for n in wanted
+            }
+        )
+        part = values.groupby(wanted).size()
         totals = part if totals is None else totals.add(part, fill_value=0)
         records += len(chunk)
     if totals is None:

@@ -320,3 +320,90 @@ def test_counts_tables_suppress_small_cells_and_are_registered(extract_setup, se
     assert record.primary >= 1 and record.complementary >= 1
     detail = service.catalog.entity(record.urn)
     assert detail.aspects["upstreamLineage"]["upstreams"][0]["dataset"] == SUIVI_URN
+
+
+def test_an_extract_from_postgresql_reads_through_a_server_side_cursor(
+    tmp_path, postgres_database, sqlite_url, analyzer
+):
+    import psycopg2
+
+    from catalog.accounts import AccountStore as Accounts
+    from catalog.ingest import ingest_recipe_file
+    from catalog.network import Network
+    from catalog.roles import Account
+
+    from .conftest import suivi_rows
+
+    rows = suivi_rows(120, notes=0)
+    with psycopg2.connect(postgres_database) as conn, conn.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA sis")
+        cursor.execute(
+            "CREATE TABLE sis.suivi (code_permanent text, no_fiche text, nom text,"
+            " date_naissance date, sexe text, code_postal text, code_ecole text, niveau integer,"
+            " moyenne numeric(4,1), code_difficulte text, note text)"
+        )
+        cursor.executemany(f"INSERT INTO sis.suivi VALUES ({', '.join(['%s'] * 11)})", rows)
+    database = postgres_database.rsplit("/", 1)[-1]
+    source = {
+        "type": "postgres",
+        "config": {
+            "host_port": "127.0.0.1:5432",
+            "database": database,
+            "username": "postgres",
+            "platform_instance": "css-pg",
+        },
+    }
+    recipe = tmp_path / "recipe.yml"
+    recipe.write_text(yaml.safe_dump({"source": source}))
+    assert ingest_recipe_file(recipe, db_url=sqlite_url).ok
+    network = Network.model_validate(
+        {
+            "name": "t",
+            "domains": [{"id": "d", "name": {"fr": "D", "en": "D"}}],
+            "organizations": [
+                {
+                    "code": "css-pg",
+                    "name": "x",
+                    "kind": "css",
+                    "language": "fr",
+                    "region": "r",
+                    "recipes": [{"name": "s", "domain": "d", "source": source}],
+                }  # fmt: skip
+            ],
+        }
+    )
+    catalog = Catalog.open(sqlite_url)
+    steward = Accounts(catalog).add(
+        Account(username="pg", display_name="P", roles=["data_steward"], organizations=["css-pg"]),
+        "mot-de-passe-123",
+    )
+    (tmp_path / "cles").mkdir()
+    (tmp_path / "extraits").mkdir()
+    from anonymization.keys import create_keyring
+
+    create_keyring(tmp_path / "cles" / "k.keyring")
+    policy = parse_policy(
+        f"""
+name: pg
+key: {{file: {tmp_path / "cles" / "k.keyring"}}}
+columns:
+  code_permanent: {{operator: pseudonym}}
+  no_fiche: {{operator: remove}}
+  nom: {{operator: remove}}
+  date_naissance: {{operator: generalize, to: age_band, width: 5, as_of: 2026-06-30}}
+  code_postal: {{operator: generalize, to: postal_prefix}}
+  moyenne: {{operator: top_bottom, top: 90, bottom: 50}}
+"""
+    )
+    urn = f"urn:li:dataset:(urn:li:dataPlatform:postgres,css-pg.{database}.sis.suivi,PROD)"
+    record = Extracts(catalog, network, lambda: analyzer).make(
+        steward,
+        ExtractRequest(
+            dataset=urn, policy=policy, out=tmp_path / "extraits" / "pg.parquet", chunk_rows=50
+        ),
+    )
+    catalog.close()
+    frame = pd.read_parquet(record.path)
+    assert len(frame) == 120 and set(frame["date_naissance"]) <= {"10-14", "15-19"}
+    assert frame["moyenne"].between(50, 90).all()
+    assert not {row[0] for row in rows} & set(frame["code_permanent"])

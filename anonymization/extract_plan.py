@@ -87,7 +87,9 @@ class ExtractPlan(BaseModel):
         found = {}
         for column in self.columns:
             if column.name in self.quasi_identifiers:
-                coarsen = column.steps[-1].coarsen()
+                # rare-value suppression keeps the previous step's values: coarsen those
+                shaping = [s for s in column.steps if not isinstance(s, SuppressRare)]
+                coarsen = shaping[-1].coarsen() if shaping else None
                 if coarsen is not None:
                     found[column.name] = coarsen
         return found

@@ -2,7 +2,9 @@
 
 Kept as data and turned into a parameterised SQLAlchemy condition for databases and a
 boolean mask for files, so that both readers select the same rows and no text is ever
-pasted into SQL. A value that reads as a number compares as a number.
+pasted into SQL. The value decides how to compare, on both sides: one that reads as a number compares as a
+number (a text column is cast), a quoted one or any other as text (a number column is cast);
+an empty value meets no condition, as in SQL.
 
 >>> RowFilter.parse("niveau >= 7")
 RowFilter(column='niveau', op='>=', value=7)
@@ -17,8 +19,10 @@ from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Float, String, Table, cast
+from sqlalchemy import types as sqltypes
 
+from anonymization.operators.base import as_text
 from catalog.errors import CartableError
 
 Op = Literal["=", "!=", "<", "<=", ">", ">="]
@@ -59,6 +63,8 @@ class RowFilter(BaseModel):
         if not match or not match.group(3):
             raise CartableError(f"--where '{text}': expected column OP value (OP: = != < <= > >=)")
         column, op, value = match.groups()
+        if value[0] in "=<>!":  # « niveau == 7 », « niveau <> 7 »: not ours to guess
+            raise CartableError(f"--where '{text}': expected column OP value (OP: = != < <= > >=)")
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             return cls(column=column, op=op, value=value[1:-1])  # type: ignore[arg-type]
         return cls(column=column, op=op, value=_typed(value))  # type: ignore[arg-type]
@@ -67,18 +73,27 @@ class RowFilter(BaseModel):
         """The condition on a SQLAlchemy table (the value a bound parameter)."""
         if self.column not in table.c:
             raise CartableError(f"--where: no column {self.column} in the source")
-        return _OPERATORS[self.op](table.c[self.column], self.value)  # type: ignore[no-any-return]
+        column = table.c[self.column]
+        numeric = isinstance(column.type, sqltypes.Integer | sqltypes.Numeric | sqltypes.Float)
+        if isinstance(self.value, str):
+            compared = cast(column, String()) if numeric else column
+        else:
+            compared = column if numeric else cast(column, Float())
+        return _OPERATORS[self.op](compared, self.value)  # type: ignore[no-any-return]
 
     def mask(self, frame: pd.DataFrame) -> pd.Series:
         """The rows of a chunk of a file that meet the condition."""
         if self.column not in frame.columns:
             raise CartableError(f"--where: no column {self.column} in the source")
         values = frame[self.column]
+        present = values.notna()
         if not isinstance(self.value, str):
             values = pd.to_numeric(values, errors="coerce")
+            present &= values.notna()
         else:
-            values = values.astype("string")
-        return _OPERATORS[self.op](values, self.value).fillna(False).astype(bool)
+            values = values.map(as_text, na_action="ignore").astype("string")
+        met = _OPERATORS[self.op](values, self.value).fillna(False).astype(bool)
+        return met & present  # an empty value meets no condition, as in SQL
 
     def describe(self) -> str:
         """The condition as written."""

@@ -1,8 +1,8 @@
 """generalize a date: to its year, its month, or the person's age band on a reference day.
 
 Dates are read as ISO (``2011-03-14``) unless ``format`` says otherwise (legacy systems write
-``14/03/2011``: ``format: "%d/%m/%Y"``). A value that is not a date is left empty, never
-copied through.
+``14/03/2011``: ``format: "%d/%m/%Y"``). A value that is not a date, or a birth after the
+reference day, is left empty, never copied through.
 
 >>> import pandas as pd
 >>> from datetime import date
@@ -59,7 +59,7 @@ class GeneralizeDate(Operator):
                 (read.dt.month == day.month) & (read.dt.day > day.day)
             )
             ages = day.year - read.dt.year - before_birthday.astype(int)
-            result[known] = [band(int(age), self.width) for age in ages]
+            result[known] = [None if age < 0 else band(int(age), self.width) for age in ages]
         return result
 
     def coarsen(self) -> Callable[[Any], Any] | None:

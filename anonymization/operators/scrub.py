@@ -20,7 +20,9 @@ from catalog.errors import CartableError
 REPLACEMENTS = {
     "label": OperatorConfig("replace"),  # Presidio's default: <ENTITY_TYPE>
     "redact": OperatorConfig("redact"),
-    "mask": OperatorConfig("mask", {"masking_char": "*", "chars_to_mask": 10_000}),
+    "mask": OperatorConfig(
+        "mask", {"masking_char": "*", "chars_to_mask": 10_000, "from_end": False}
+    ),
 }
 
 

@@ -16,7 +16,6 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from faker import Faker
-from presidio_anonymizer.entities import InvalidParamError
 from pydantic import TypeAdapter, ValidationError
 
 from anonymization.keys import Keyring, create_keyring, load_keyring, rotate_keyring
@@ -345,11 +344,6 @@ def test_age_band_reference_day():
     assert run(fixed, ["2011-07-01"], OperatorContext(as_of=date(2026, 7, 1))) == ["10-14"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generalize_date.py age_band: a birth date after the reference day gives the "
-    "negative band '-5--1' (and coarsen() then raises ValueError on it) instead of no value",
-)
 def test_a_birth_date_after_the_reference_day_has_no_age_band():
     assert run(GeneralizeDate(to="age_band", width=5), ["2027-01-01"]) == [None]
 
@@ -421,11 +415,19 @@ def test_school_without_organization_nor_mapping():
 
 
 def test_top_bottom_whole_numbers_stay_whole():
-    found = TopBottom(top=18, bottom=12).apply(series([11, 14, 21, None, "16"]), OperatorContext())
+    found = TopBottom(top=18, bottom=12).apply(series([11, 14, 21, None, 16]), OperatorContext())
     assert str(found.dtype) == "Int64"
     assert found.tolist()[:3] == [12, 14, 18]
     assert found.isna().tolist() == [False, False, False, True, False]
     assert found.iloc[4] == 16
+
+
+def test_top_bottom_text_stays_text():
+    """A CSV's numbers are text: they come out as text, whole numbers without « .0 »."""
+    found = TopBottom(top=18, bottom=12).apply(
+        series(["11", "14.5", "21", None]), OperatorContext()
+    )
+    assert found.tolist() == ["12", "14.5", "18", None]
 
 
 def test_top_bottom_floats_stay_floats():
@@ -435,12 +437,6 @@ def test_top_bottom_floats_stay_floats():
     assert found.isna().tolist() == [False, False, True, False]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="top_bottom.py apply: the integer-or-float choice is made on the clipped values, "
-    "so fractional input whose fractions are all clipped away comes out Int64 (chunk by chunk "
-    "a float column switches type)",
-)
 def test_top_bottom_fractional_input_clipped_to_whole_bounds_stays_float():
     found = TopBottom(top=18, bottom=12).apply(series([1.5, 20.25]), OperatorContext())
     assert found.dtype == "float64"
@@ -611,12 +607,6 @@ def test_scrub_redact(analyzer, notes):
     assert out[0].startswith("Rencontre avec  (code permanent ) le matin.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidParamError,
-    reason="scrub.py REPLACEMENTS['mask']: Presidio's mask operator requires 'from_end'; "
-    "replace_with: mask raises InvalidParamError('Expected parameter from_end')",
-)
 def test_scrub_mask(analyzer, notes):
     texts, values, found = notes
     out = scrubbed(analyzer, texts, replace_with="mask")

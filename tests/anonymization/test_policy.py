@@ -296,9 +296,10 @@ def test_default_quasi_identifiers_are_the_generalized_columns():
     plan = plan_extract(read, SOURCE)
     assert plan.quasi_identifiers == ["date_naissance", "code_postal"]
     coarseners = plan.coarseners()
-    # the last step of code_postal is suppress_rare, which has no coarser form: none given
-    assert set(coarseners) == {"date_naissance"}
+    # code_postal ends with suppress_rare, which keeps the prefixes: they are coarsened
+    assert set(coarseners) == {"date_naissance", "code_postal"}
     assert coarseners["date_naissance"]("15-19") == "10-19"
+    assert coarseners["code_postal"]("H2X") == "H2"
     assert plan.counted_steps() == {"code_postal": (GeneralizePostalCode(to="postal_prefix"),)}
 
 

@@ -73,13 +73,6 @@ def test_a_bad_condition(text):
         RowFilter.parse(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="row_filter.py _PATTERN: an operator followed by another operator character is "
-    "read as the operator and a value starting with that character ('niveau == 7' is "
-    "niveau = '= 7'; 'niveau <> 7' is niveau < '> 7', which keeps every row of digits), "
-    "silently instead of CartableError",
-)
 @pytest.mark.parametrize("text", ["niveau == 7", "niveau <> 7", "niveau => 7", "niveau =< 7"])
 def test_a_doubled_operator_is_a_bad_condition(text):
     with pytest.raises(CartableError):
@@ -176,52 +169,18 @@ def test_the_same_rows_from_a_frame_and_from_sqlite(sources, condition, expected
 
 
 @pytest.mark.parametrize(
-    ("condition", "sql_expected"),
+    ("condition", "expected"),
     [
-        pytest.param(
-            "niveau != 7",
-            [2, 3, 4, 6],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="row_filter.py RowFilter.mask: a number compared with != keeps the rows "
-                "whose value is null (pd.to_numeric gives NaN and NaN != 7 is True); SQL's "
-                "NULL != 7 keeps none: the frame gives [2, 3, 4, 5, 6]",
-            ),
-        ),
-        pytest.param(
-            "groupe >= 9",
-            [3],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="row_filter.py: an unquoted number compares as a number on a frame but "
-                "as text on a TEXT column of a database ('10' < '9'): frame [2, 3, 6], SQL [3]",
-            ),
-        ),
-        pytest.param(
-            "ecole = 7",
-            [],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="row_filter.py: 'ecole = 7' matches the text '007' on a frame "
-                "(pd.to_numeric) but not in SQLite (the 7 becomes the text '7'): "
-                "frame [1, 3], SQL []",
-            ),
-        ),
-        pytest.param(
-            "niveau >= '9'",
-            [2, 3, 6],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="row_filter.py: a quoted number compares as text on a frame ('10' < '9') "
-                "but as a number on an INTEGER column of a database: frame [3], SQL [2, 3, 6]",
-            ),
-        ),
+        ("niveau != 7", [2, 3, 4, 6]),  # the empty value meets no condition
+        ("groupe >= 9", [2, 3, 6]),  # a number compares as a number, on a text column too
+        ("ecole = 7", [1, 3]),  # « 007 » is the number 7
+        ("niveau >= '9'", [3]),  # a quoted value compares as text: « 10 » < « 9 »
     ],
 )
-def test_numbers_against_text_give_the_same_rows(sources, condition, sql_expected):
+def test_the_value_decides_how_to_compare_on_both_sides(sources, condition, expected):
     row_filter = RowFilter.parse(condition)
-    assert sql_rows(sources, row_filter) == sql_expected  # what the database does
-    assert frame_rows(sources, row_filter) == sql_expected
+    assert sql_rows(sources, row_filter) == expected
+    assert frame_rows(sources, row_filter) == expected
 
 
 def test_several_conditions_all_hold(sources):

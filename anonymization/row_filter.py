@@ -2,9 +2,9 @@
 
 Kept as data and turned into a parameterised SQLAlchemy condition for databases and a
 boolean mask for files, so that both readers select the same rows and no text is ever
-pasted into SQL. The value decides how to compare, on both sides: one that reads as a number compares as a
-number (a text column is cast), a quoted one or any other as text (a number column is cast);
-an empty value meets no condition, as in SQL.
+pasted into SQL. The value decides how to compare, on both sides: one that reads as a number
+compares as a number (a text column is cast), a quoted one or any other as text (a number
+column is cast); an empty value meets no condition, as in SQL.
 
 >>> RowFilter.parse("niveau >= 7")
 RowFilter(column='niveau', op='>=', value=7)
@@ -75,10 +75,11 @@ class RowFilter(BaseModel):
             raise CartableError(f"--where: no column {self.column} in the source")
         column = table.c[self.column]
         numeric = isinstance(column.type, sqltypes.Integer | sqltypes.Numeric | sqltypes.Float)
-        if isinstance(self.value, str):
-            compared = cast(column, String()) if numeric else column
-        else:
-            compared = column if numeric else cast(column, Float())
+        compared: ColumnElement[Any] = column
+        if isinstance(self.value, str) and numeric:
+            compared = cast(column, String())
+        elif not isinstance(self.value, str) and not numeric:
+            compared = cast(column, Float())
         return _OPERATORS[self.op](compared, self.value)  # type: ignore[no-any-return]
 
     def mask(self, frame: pd.DataFrame) -> pd.Series:

@@ -32,6 +32,7 @@ PAGES: dict[str, PageSpec] = {
         "🛡️",
         frozenset({"data_steward", "privacy_officer", "admin"}),
     ),
+    "extracts": PageSpec("Extracts", "📦", frozenset({"data_steward", "privacy_officer", "admin"})),
 }
 WELCOME = "welcome"
 

@@ -1,0 +1,510 @@
+"""Extraits: choose a dataset and a policy, see the plan and its effect on synthetic rows,
+produce the extract, and read the re-identification risk report of registered extracts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from anonymization.analyzer import network_analyzer
+from anonymization.extract_plan import ExtractPlan, SourceColumn, plan_extract
+from anonymization.extract_record import ExtractRecord
+from anonymization.extracts import ExtractRequest, Extracts
+from anonymization.policy import ExtractPolicy
+from anonymization.policy_library import PolicyFile, load_library, policy_folder, policy_rules
+from anonymization.preview import CatalogueSchema, preview, synthetic_rows
+from anonymization.risk_report import render_markdown
+from catalog.errors import CartableError
+from catalog.models import EntityDetail
+from catalog.network import Network, load_network
+from catalog.roles import allowed
+from ui.components import catalog, catalogue_url, dataset_picker, language, term_label, translate
+from ui.sign_in import require_page
+
+NETWORK_ENV = "CARTABLE_NETWORK"
+EXTRACTS_ENV = "CARTABLE_EXTRACTS"
+FORMATS = {"csv": "CSV", "parquet": "Parquet"}
+NO_NETWORK = Network(name="", domains=[], organizations=[])  # the plan and preview need none
+BADGES = {"very_low": "green", "low": "orange", "high": "red"}
+COLOURS = {"very_low": "#2e7d32", "low": "#ef6c00", "high": "#c62828"}
+
+_ = translate()
+account = require_page("extracts")
+st.title(_("Extracts"))
+st.caption(
+    _(
+        "An extract applies a policy to a dataset: each column kept, generalized, pseudonymized "
+        "or removed; then the re-identification risk is measured on the three criteria of "
+        "Quebec's anonymization regulation."
+    )
+)
+LEVELS = {"very_low": _("very low risk"), "low": _("low risk"), "high": _("high risk")}
+RISK = _("Risk")
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def library(folder: str | None) -> list[PolicyFile]:
+    """The policy files of the library folder (read again every 10 s: stewards edit them)."""
+    return load_library(Path(folder) if folder else None)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def network_file(path: str) -> Network:
+    """The network file: where each dataset lives."""
+    return load_network(Path(path))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def registered(catalogue: str) -> list[ExtractRecord]:
+    """The extracts registered in the catalogue at that URL, the latest first."""
+    found = Extracts(catalog(), NO_NETWORK, network_analyzer).records()
+    return sorted(found, key=lambda record: record.made_at, reverse=True)
+
+
+def pct(share: float) -> str:
+    """A share the reader's way: ``12,5 %`` in French, ``12.5%`` in English."""
+    text = f"{share * 100:.1f}"
+    return text.replace(".", ",") + "\u00a0%" if language() == "fr" else text + "%"
+
+
+def level_badge(level: str, text: str | None = None) -> None:
+    """A risk level as a coloured badge."""
+    st.badge(text or LEVELS[level], color=BADGES[level])  # type: ignore[arg-type]
+
+
+def choose_policy() -> ExtractPolicy | None:
+    """The policy picker, with the chosen policy's description and rules."""
+    folder = policy_folder()
+    try:
+        policies = library(str(folder) if folder else None)
+    except CartableError as error:
+        st.error(str(error))
+        return None
+    if not policies:
+        st.info(_("No extract policy: set CARTABLE_POLICIES to a folder of policy files (YAML)."))
+        return None
+    files = {str(p.path): p for p in policies}
+    chosen = files[
+        st.selectbox(
+            _("Policy"),
+            list(files),
+            format_func=lambda key: files[key].name + (" ⚠️" if files[key].error else ""),
+            key="extract_policy",
+        )
+    ]
+    if chosen.policy is None:
+        st.error(_("This policy file cannot be read: ") + str(chosen.error))
+        return None
+    policy, rules = chosen.policy, policy_rules(chosen.policy)
+    st.markdown(policy.description or _("(no description)"))
+    targets = [f"`{r.target}`" if r.scope == "column" else term_label(r.target) for r in rules]
+    st.dataframe(
+        pd.DataFrame({_("Applies to"): targets, _("Treatment"): [r.steps for r in rules]}),
+        hide_index=True,
+        width="stretch",
+    )
+    if policy.unlisted == "keep":
+        st.caption(_("Columns without a rule and without personal information are kept."))
+    else:
+        st.caption(_("Columns without a rule and without personal information are removed."))
+    return policy
+
+
+def show_plan(plan: ExtractPlan, columns: list[SourceColumn]) -> None:
+    """Each column and what the extract does to it."""
+    planned = {c.name: c.label for c in plan.columns}
+    roles = {name: _("quasi-identifier") for name in plan.quasi_identifiers}
+    roles |= {name: _("sensitive attribute") for name in plan.sensitive}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Column"): [c.name for c in columns],
+                _("Personal information"): [
+                    ", ".join(term_label(t) for t in c.terms) or "—" for c in columns
+                ],
+                _("Treatment"): [planned.get(c.name, _("removed")) for c in columns],
+                _("Risk analysis"): [roles.get(c.name, "—") for c in columns],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    facts = (
+        (_("Removed columns:"), plan.removed),
+        (_("Quasi-identifiers:"), plan.quasi_identifiers),
+        (_("Sensitive attributes:"), plan.sensitive),
+    )
+    st.markdown("  \n".join(f"**{label}** {', '.join(names) or '—'}" for label, names in facts))
+    if plan.needs_key:
+        st.caption(_("Pseudonyms and encrypted values use the key the policy names."))
+
+
+def show_preview(plan: ExtractPlan, columns: list[SourceColumn], organization: str | None) -> None:
+    """Five synthetic rows before and after the policy, side by side."""
+    st.subheader(_("Preview on synthetic rows"))
+    st.caption(
+        _(
+            "Five invented rows shaped like this dataset's columns — never real data. "
+            "Pseudonyms here are made with a throwaway key: they match no extract."
+        )
+    )
+    rows = synthetic_rows(columns)
+    try:
+        with st.spinner(_("Applying the policy…")):
+            after = preview(plan, rows, network_analyzer, organization)
+    except CartableError as error:
+        st.error(_("The preview failed: ") + str(error))
+        return
+    for side, title, frame in zip(
+        st.columns(2), (_("Before"), _("After")), (rows, after), strict=True
+    ):
+        side.markdown(f"**{title}**")
+        side.dataframe(frame.astype(str).replace("None", ""), hide_index=True, width="stretch")
+    if plan.counted_steps():
+        st.caption(
+            _(
+                "Rare values are counted here over these five rows only; the extract counts "
+                "them over all its rows."
+            )
+        )
+
+
+def output_path(folder: Path, name: str, kind: str) -> Path | None:
+    """The extract's file: a bare file name in the extracts folder (None if it is not one)."""
+    stem = name.strip()
+    if Path(stem).suffix.lower() in (".csv", ".parquet"):
+        stem = Path(stem).stem
+    if not stem or Path(stem).name != stem or stem.startswith("."):
+        return None
+    return folder / f"{stem}.{kind}"
+
+
+def produce(request: ExtractRequest, network: Network) -> ExtractRecord | None:
+    """Make the extract, showing the rows written as they go; its record, or None."""
+    service = Extracts(catalog(), network, network_analyzer)
+    with st.status(_("Producing the extract…"), expanded=True) as status:
+        counter, written = st.empty(), [0]
+
+        def on_rows(rows: int) -> None:
+            written[0] += rows
+            counter.write(_("{rows} rows written").format(rows=written[0]))
+
+        try:
+            record = service.make(account, request, on_rows=on_rows)
+        except (CartableError, OSError) as error:
+            status.update(label=_("The extract was not produced."), state="error")
+            st.error(_("The extract was not produced: ") + str(error))
+            return None
+        status.update(label=_("Extract produced."), state="complete")
+    registered.clear()
+    st.session_state["extract_report"] = record.urn  # the report shown under « Risk reports »
+    return record
+
+
+def produce_form(detail: EntityDetail, policy: ExtractPolicy) -> None:
+    """The form that makes the extract, for the accounts allowed to."""
+    st.subheader(_("Produce the extract"))
+    if not allowed(account, "make_extract", detail.summary.organization):
+        st.info(
+            _(
+                "Only the holder organization's data stewards and privacy officer may produce "
+                "its extracts."
+            )
+        )
+        return
+    network = os.environ.get(NETWORK_ENV, "").strip()
+    if not network:
+        st.warning(
+            _(
+                "Set CARTABLE_NETWORK to the network file (where the data lives) to produce "
+                "extracts."
+            )
+        )
+        return
+    configured = os.environ.get(EXTRACTS_ENV, "").strip()
+    folder = Path(configured).expanduser() if configured else Path(network).parent / "extraits"
+    with st.form("extract_produce"):
+        st.caption(_("Folder: ") + f"`{folder}`")
+        default = f"{detail.summary.name or 'extrait'}-{policy.name}"
+        name = st.text_input(_("File name"), value=default, key="extract_file")
+        kind = st.radio(
+            _("Format"), list(FORMATS), format_func=FORMATS.__getitem__, key="extract_format"
+        )
+        submitted = st.form_submit_button(_("Produce the extract"), type="primary")
+    if not submitted:
+        return
+    out = output_path(folder, name, str(kind))
+    if out is None or out.exists():
+        st.error(_("Give a new file name, without a folder."))
+        return
+    try:
+        loaded = network_file(network)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (CartableError, OSError) as error:
+        st.error(str(error))
+        return
+    request = ExtractRequest(
+        dataset=detail.summary.urn, policy=policy, out=out, language=language()
+    )
+    record = produce(request, loaded)
+    if record is not None:
+        st.success(_("Extract written: {path} ({rows} rows).").format(path=out, rows=record.rows))
+        show_verdict(record)
+
+
+def prepare_tab() -> None:
+    """Dataset, policy, plan, preview and the production form."""
+    left, right = st.columns(2)
+    with left:
+        urn = dataset_picker(_("Dataset"), key="extract_dataset")
+    with right:
+        policy = choose_policy()
+    if urn is None:
+        st.info(
+            _("The catalogue is empty. Run `cartable demo --no-ui` or `cartable ingest` first.")
+        )
+        return
+    if policy is None:
+        return
+    detail = catalog().entity(urn)
+    fields = detail.aspects.get("schemaMetadata", {}).get("fields", [])
+    if not fields:
+        st.info(_("This dataset has no known columns."))
+        return
+    service = Extracts(catalog(), NO_NETWORK, network_analyzer)
+    columns = service.source_columns(urn, CatalogueSchema(fields))
+    st.subheader(_("Plan"))
+    try:
+        plan = plan_extract(policy, columns)
+    except CartableError as error:
+        st.error(_("This policy cannot make an extract of this dataset: ") + str(error))
+        return
+    show_plan(plan, columns)
+    show_preview(plan, columns, detail.summary.organization)
+    produce_form(detail, policy)
+
+
+def show_verdict(record: ExtractRecord) -> None:
+    """The verdict and each criterion's level with its main figures."""
+    risk = record.risk
+    level_badge(risk.verdict, _("Verdict: {level}").format(level=LEVELS[risk.verdict]))
+    if record.pseudonymized:
+        st.caption(
+            _("Pseudonymized data is still personal information: not an anonymized extract.")
+        )
+    attributes = risk.inference.attributes
+    criteria = (
+        (_("1. Individualization"), risk.individualization.level, {
+            _("k (smallest class)"): str(risk.individualization.k),
+            _("Unique records"): pct(risk.individualization.unique_share),
+        }),
+        (_("2. Correlation"), risk.correlation.level, {
+            _("Linkable records"): pct(risk.correlation.linkable_share),
+            _("Extracts made with the same key"): str(len(risk.correlation.shared_with)),
+        }),
+        (_("3. Inference"), risk.inference.level, {
+            _("Smallest l"): str(min(a.l for a in attributes)) if attributes else "—",
+            _("Records exposed"): pct(max((a.exposed_share for a in attributes), default=0)),
+        }),
+    )  # fmt: skip
+    for column, (title, level, figures) in zip(st.columns(3), criteria, strict=True):
+        with column:
+            st.markdown(f"**{title}**")
+            level_badge(level)
+            for label, value in figures.items():
+                st.metric(label, value)
+
+
+def _level(value: float, low: float, very_low: float, *, smaller_is_safer: bool = False) -> str:
+    """The level a figure reaches against the low and very-low limits, as a label."""
+    if smaller_is_safer:
+        value, low, very_low = -value, -low, -very_low
+    if value >= very_low:
+        return LEVELS["very_low"]
+    return LEVELS["low"] if value >= low else LEVELS["high"]
+
+
+def bar_chart(
+    frame: pd.DataFrame, category: str, value: str, limits: Mapping[str, float], percent: bool
+) -> alt.LayerChart:
+    """Bars of ``value`` by ``category`` (in the frame's order), coloured by the frame's risk
+    level, with dashed lines at ``limits``."""
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    tooltip = [
+        alt.Tooltip(field=c, format=".0%")
+        if percent and frame[c].dtype.kind == "f"
+        else alt.Tooltip(field=c)
+        for c in frame
+    ]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            alt.X(field=category, type="nominal", sort=None),
+            alt.Y(field=value, type="quantitative", axis=axis),
+            alt.Color(
+                field=RISK,
+                type="nominal",
+                scale=alt.Scale(domain=list(LEVELS.values()), range=list(COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    lines = pd.DataFrame({_("Limit"): list(limits), value: list(limits.values())})
+    rules = (
+        alt.Chart(lines)
+        .mark_rule(strokeDash=[4, 4], color="#555")
+        .encode(
+            alt.Y(field=value, type="quantitative"), tooltip=[alt.Tooltip(field=c) for c in lines]
+        )
+    )
+    return bars + rules
+
+
+def individualization_chart(record: ExtractRecord) -> alt.LayerChart:
+    """Records by the size of their equivalence class."""
+    limits = record.limits
+    buckets = record.risk.individualization.histogram
+    sizes = [int(b.label.rstrip("+").split("–")[0]) for b in buckets]  # each range's smallest
+    frame = pd.DataFrame(
+        {
+            _("Class size"): [b.label for b in buckets],
+            _("Records"): [b.records for b in buckets],
+            RISK: [_level(size, limits.low.k, limits.very_low.k) for size in sizes],
+        }
+    )
+    return bar_chart(frame, _("Class size"), _("Records"), {}, percent=False)
+
+
+def inference_charts(record: ExtractRecord) -> None:
+    """l and the share of records exposed, per sensitive attribute, beside the limits."""
+    low, very_low = record.limits.low, record.limits.very_low
+    attributes = record.risk.inference.attributes
+    names = [a.attribute for a in attributes]
+    left, right = st.columns(2)
+    diversity = pd.DataFrame(
+        {
+            _("Sensitive attribute"): names,
+            "l": [a.l for a in attributes],
+            RISK: [_level(a.l, low.l, very_low.l) for a in attributes],
+        }
+    )
+    l_limits = {LEVELS["low"]: low.l, LEVELS["very_low"]: very_low.l}
+    chart = bar_chart(diversity, _("Sensitive attribute"), "l", l_limits, percent=False)
+    left.altair_chart(chart, width="stretch")
+    shares = [a.exposed_share for a in attributes]
+    exposure = pd.DataFrame(
+        {
+            _("Sensitive attribute"): names,
+            _("Records exposed"): shares,
+            _("Largest confidence"): [a.max_confidence for a in attributes],
+            RISK: [
+                _level(s, low.inference_share, very_low.inference_share, smaller_is_safer=True)
+                for s in shares
+            ],
+        }
+    )
+    limits = {LEVELS["low"]: low.inference_share, LEVELS["very_low"]: very_low.inference_share}
+    chart = bar_chart(exposure, _("Sensitive attribute"), _("Records exposed"), limits, True)
+    right.altair_chart(chart, width="stretch")
+    st.caption(
+        _("Exposed: in a class where one value reaches {confidence} of the records.").format(
+            confidence=pct(record.limits.inference_confidence)
+        )
+    )
+
+
+def suggestions_chart(record: ExtractRecord) -> alt.LayerChart:
+    """k as produced, and k after each suggestion, beside the limits."""
+    low, very_low = record.limits.low.k, record.limits.very_low.k
+    actions = {"coarsen": _("coarsen"), "remove": _("remove")}
+    suggestions = record.risk.suggestions
+    changes = [_("as produced")] + [
+        f"{actions[s.action]} {s.quasi_identifier}" for s in suggestions
+    ]
+    ks = [record.risk.individualization.k] + [s.k_after for s in suggestions]
+    frame = pd.DataFrame(
+        {_("Change"): changes, "k": ks, RISK: [_level(k, low, very_low) for k in ks]}
+    )
+    return bar_chart(
+        frame, _("Change"), "k", {LEVELS["low"]: low, LEVELS["very_low"]: very_low}, False
+    )
+
+
+def show_report(record: ExtractRecord) -> None:
+    """One extract's risk report: facts, verdict, the three criteria in charts, download."""
+    facts = {
+        _("Source dataset"): record.source,
+        _("Policy"): f"{record.policy} ({record.policy_digest[:12]})",
+        _("Rows"): str(record.rows),
+        _("Key"): f"{record.key_id} ({record.key_fingerprint})" if record.key_id else "—",
+        _("Produced by"): record.made_by.removeprefix("urn:li:corpuser:"),
+        _("File"): record.path,
+    }
+    st.table(pd.DataFrame({_("Extract"): list(facts.values())}, index=list(facts)))
+    show_verdict(record)
+    st.markdown("#### " + _("1. Individualization"))
+    st.caption(_("Records by the size of their class (records sharing their quasi-identifiers)."))
+    st.altair_chart(individualization_chart(record), width="stretch")
+    correlation = record.risk.correlation
+    st.markdown("#### " + _("2. Correlation"))
+    st.markdown(
+        _("Quasi-identifiers other datasets also hold: ")
+        + (", ".join(correlation.linking_quasi_identifiers) or "—")
+        + "  \n"
+        + _("Records unique on them (linkable): ")
+        + f"{correlation.linkable_records} ({pct(correlation.linkable_share)})"
+    )
+    st.markdown("#### " + _("3. Inference"))
+    if record.risk.inference.attributes:
+        inference_charts(record)
+    else:
+        st.caption(_("The policy declares no sensitive attribute."))
+    if record.risk.suggestions:
+        st.markdown("#### " + _("What would lower the risk"))
+        st.altair_chart(suggestions_chart(record), width="stretch")
+    st.download_button(
+        _("Download the report (Markdown)"),
+        data=render_markdown(record, language()),
+        file_name=f"{Path(record.path).name}.risk.md",
+        mime="text/markdown",
+        key="extract_report_download",
+    )
+
+
+def reports_tab() -> None:
+    """The risk report of a registered extract of the account's organizations."""
+    everywhere = "admin" in account.roles
+    records = {
+        r.urn: r
+        for r in registered(catalogue_url())
+        if everywhere or r.organization in account.organizations
+    }
+    if not records:
+        st.info(_("No extract of your organizations yet."))
+        return
+    if st.session_state.get("extract_report") not in records:
+        st.session_state.pop("extract_report", None)
+    chosen = st.selectbox(
+        _("Extract"),
+        list(records),
+        format_func=lambda urn: (
+            f"{Path(records[urn].path).name} · {records[urn].policy} · "
+            f"{records[urn].made_at.astimezone():%Y-%m-%d %H:%M}"
+        ),
+        key="extract_report",
+    )
+    show_report(records[chosen])
+
+
+prepare, reports = st.tabs([_("Prepare an extract"), _("Risk reports")])
+with prepare:
+    prepare_tab()
+with reports:
+    reports_tab()

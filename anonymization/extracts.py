@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from anonymization import linking
 from anonymization.extract_io import CHUNK_ROWS, ChunkReader, ExtractWriter, open_reader
-from anonymization.extract_plan import ExtractPlan, SourceColumn, plan_extract, run_steps
+from anonymization.extract_plan import ExtractPlan, plan_extract, run_steps
 from anonymization.extract_record import (
     PROPERTY_PREFIX,
     ExtractColumn,
@@ -39,14 +39,13 @@ from anonymization.risk import ClassCounter, assess
 from anonymization.risk_report import write_reports
 from anonymization.row_filter import RowFilter
 from anonymization.sampling import locate
-from catalog import pi_terms
+from anonymization.source_columns import source_columns
 from catalog.errors import CartableError
 from catalog.network import Network
 from catalog.roles import Account, require
 from catalog.service import Catalog
 
 log = logging.getLogger(__name__)
-SOURCE_TERMS_LAST = ("derived", "aggregate")  # lineage marks: a source's own term decides
 
 
 class ExtractRequest(BaseModel):
@@ -63,10 +62,6 @@ class ExtractRequest(BaseModel):
     language: str = "fr"  # of the Markdown report
 
 
-def _term_order(term: str) -> tuple[bool, bool, str]:
-    return term in SOURCE_TERMS_LAST, not pi_terms.is_identifier(pi_terms.PREFIX + term), term
-
-
 class Extracts:
     """Extracts of the catalogue's datasets, made where the network says the data lives."""
 
@@ -76,24 +71,6 @@ class Extracts:
         self.catalog = catalog
         self.network = network
         self.analyzer = analyzer
-
-    def source_columns(self, urn: str, reader: ChunkReader) -> list[SourceColumn]:
-        """The source's columns with their kinds and personal-information terms."""
-        terms = {
-            path: sorted(
-                {
-                    a["urn"].removeprefix(pi_terms.PREFIX)
-                    for a in associations
-                    if a["urn"].startswith(pi_terms.PREFIX)
-                },
-                key=_term_order,
-            )
-            for path, associations in self.catalog.field_terms(urn).items()
-        }
-        return [
-            SourceColumn(name=name, kind=kind, terms=terms.get(name, []))
-            for name, kind in reader.columns()
-        ]
 
     def prepare(self, account: Account, request: ExtractRequest) -> tuple[ChunkReader, ExtractPlan]:
         """The reader and the checked plan of a request (nothing read or written yet)."""
@@ -107,7 +84,9 @@ class Extracts:
         if source.kind != "sql" and Path(source.location).resolve() == request.out.resolve():
             raise CartableError("the extract would overwrite its source")
         reader = open_reader(source)
-        plan = plan_extract(request.policy, self.source_columns(request.dataset, reader))
+        plan = plan_extract(
+            request.policy, source_columns(self.catalog, request.dataset, reader.columns())
+        )
         return reader, plan
 
     def make(
@@ -238,10 +217,6 @@ class Extracts:
             description=f"Extrait de {name} selon la politique {record.policy}.",
         )
         self.catalog.write(writes, actor=record.made_by)
-
-    def records(self) -> list[ExtractRecord]:
-        """Every extract registered in the catalogue whose report is still on disk."""
-        return registered_extracts(self.catalog)
 
 
 def registered_extracts(catalog: Catalog) -> list[ExtractRecord]:

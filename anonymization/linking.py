@@ -12,10 +12,9 @@ import json
 
 from anonymization.extract_plan import ExtractPlan
 from anonymization.extract_record import PROPERTY_PREFIX
+from anonymization.source_columns import LINEAGE_MARKS
 from catalog import pi_terms
 from catalog.service import Catalog
-
-LINEAGE_MARKS = ("derived", "aggregate")
 
 
 def extracts_with_key(catalog: Catalog, fingerprint: str, *, exclude: str) -> list[str]:

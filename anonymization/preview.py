@@ -17,10 +17,9 @@ import random
 import secrets
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 import pandas as pd
 from faker import Faker
@@ -29,9 +28,7 @@ from presidio_analyzer import AnalyzerEngine
 from anonymization.extract_plan import ExtractPlan, SourceColumn, run_steps
 from anonymization.keys import KEY_BYTES, Keyring
 from anonymization.operators import OperatorContext, ValueKind
-from anonymization.row_filter import RowFilter
 from catalog.demo import identifiers as ids
-from catalog.errors import CartableError
 
 SEED = 2026
 ROWS = 5
@@ -43,64 +40,9 @@ NOTES = (
     "Rencontre avec le père de {given} {surname}; joignable au {phone} après 16 h.",
     "Suivi TES : {given} {surname} s'est absenté·e trois jours. Appel au {phone} sans réponse.",
 )
+
+
 # the native types of the catalogue's schemas, by the word they contain (first match wins)
-NATIVE_KINDS = (
-    ("BOOL", "boolean"),
-    ("INT", "integer"),
-    ("REAL", "float"),
-    ("FLOAT", "float"),
-    ("DOUBLE", "float"),
-    ("NUMERIC", "float"),
-    ("DECIMAL", "float"),
-    ("MONEY", "float"),
-    ("TIMESTAMP", "datetime"),
-    ("DATETIME", "datetime"),
-    ("DATE", "date"),
-)
-DATAHUB_KINDS = {
-    "NumberType": "float",
-    "BooleanType": "boolean",
-    "DateType": "date",
-    "TimeType": "datetime",
-}
-
-
-def kind_of(field: Mapping[str, Any]) -> ValueKind:
-    """The kind of a catalogue schema field's values, from its native type, else its
-    DataHub type.
-
-    >>> kind_of({"nativeDataType": "INTEGER"}), kind_of({"nativeDataType": "VARCHAR(12)"})
-    ('integer', 'string')
-    """
-    native = str(field.get("nativeDataType") or "").upper()
-    for word, kind in NATIVE_KINDS:
-        if word in native:
-            return kind
-    for name in (field.get("type") or {}).get("type") or {}:
-        typed = DATAHUB_KINDS.get(str(name).rsplit(".", 1)[-1])
-        if typed:
-            return typed
-    return "string"
-
-
-class CatalogueSchema:
-    """A dataset's columns as the catalogue describes them: a reader that reads no row (for
-    ``Extracts.source_columns``, so a preview gets the terms exactly as an extract does)."""
-
-    def __init__(self, fields: Sequence[Mapping[str, Any]]) -> None:
-        self.fields = list(fields)
-
-    def columns(self) -> list[tuple[str, ValueKind]]:
-        """Each field's name and kind."""
-        return [(str(field["fieldPath"]), kind_of(field)) for field in self.fields]
-
-    def chunks(
-        self, columns: Sequence[str], filters: Sequence[RowFilter], size: int
-    ) -> Iterator[pd.DataFrame]:
-        """Never: a preview reads no data."""
-        raise CartableError("a preview reads no data from the source")
-
-
 @dataclass(frozen=True)
 class Person:
     """The invented person behind one synthetic row."""

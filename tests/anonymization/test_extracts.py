@@ -241,7 +241,7 @@ def test_rare_values_are_suppressed_over_the_whole_extract_not_per_chunk(extract
     kept = {str(level) for level, n in counts.items() if n >= 51}
     assert set(frame["niveau"]) - {""} == kept  # decided on 300 rows, though read by 100
     assert (frame["niveau"] == "").sum() == sum(n for n in counts if n < 51)
-    assert set(frame["moyenne"]) == {"60"}
+    assert set(frame["moyenne"]) == {"60.0"}  # a REAL column stays decimal
 
 
 def test_a_table_larger_than_the_memory_budget_is_streamed(extract_setup, service, tmp_path):
@@ -407,3 +407,21 @@ columns:
     assert len(frame) == 120 and set(frame["date_naissance"]) <= {"10-14", "15-19"}
     assert frame["moyenne"].between(50, 90).all()
     assert not {row[0] for row in rows} & set(frame["code_permanent"])
+
+
+def test_the_catalogue_and_the_source_give_the_same_columns(extract_setup, service):
+    from anonymization.source_columns import catalogue_columns, source_columns
+
+    reader = SqlReader(
+        SampleSource(
+            kind="sql",
+            location=f"sqlite:///{extract_setup.out.parent / 'donnees' / 'sis.db'}",
+            table="suivi",
+        )
+    )
+    from_source = source_columns(service.catalog, SUIVI_URN, reader.columns())
+    from_catalogue = catalogue_columns(service.catalog, SUIVI_URN)
+    assert from_catalogue == from_source
+    by_name = {c.name: c for c in from_source}
+    assert by_name["code_permanent"].terms[0] == "code_permanent"
+    assert by_name["niveau"].kind == "integer" and by_name["date_naissance"].kind == "date"

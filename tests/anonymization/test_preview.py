@@ -27,7 +27,8 @@ from anonymization.policy_library import (
     policy_folder,
     policy_rules,
 )
-from anonymization.preview import CatalogueSchema, kind_of, preview, synthetic_rows
+from anonymization.preview import preview, synthetic_rows
+from anonymization.source_columns import field_kind
 from catalog.errors import CartableError
 
 COLUMNS = [
@@ -186,19 +187,7 @@ def test_the_preview_scrubs_the_synthetic_notes_with_the_analyzer(analyzer):
     ],
 )
 def test_the_kind_of_a_catalogue_field(field, kind):
-    assert kind_of(field) == kind
-
-
-def test_the_catalogue_schema_lists_columns_and_reads_no_row():
-    schema = CatalogueSchema(
-        [
-            {"fieldPath": "nas", "nativeDataType": "TEXT"},
-            {"fieldPath": "n", "nativeDataType": "INT"},
-        ]
-    )
-    assert schema.columns() == [("nas", "string"), ("n", "integer")]
-    with pytest.raises(CartableError, match="reads no data"):
-        next(iter(schema.chunks(["nas"], [], 10)))
+    assert field_kind(field) == kind
 
 
 def test_the_policy_folder_comes_from_the_environment(tmp_path):

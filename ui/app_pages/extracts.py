@@ -14,11 +14,12 @@ import streamlit as st
 from anonymization.analyzer import network_analyzer
 from anonymization.extract_plan import ExtractPlan, SourceColumn, plan_extract
 from anonymization.extract_record import ExtractRecord
-from anonymization.extracts import ExtractRequest, Extracts
+from anonymization.extracts import ExtractRequest, Extracts, registered_extracts
 from anonymization.policy import ExtractPolicy
 from anonymization.policy_library import PolicyFile, load_library, policy_folder, policy_rules
-from anonymization.preview import CatalogueSchema, preview, synthetic_rows
+from anonymization.preview import preview, synthetic_rows
 from anonymization.risk_report import render_markdown
+from anonymization.source_columns import catalogue_columns
 from catalog.errors import CartableError
 from catalog.models import EntityDetail
 from catalog.network import Network, load_network
@@ -29,7 +30,6 @@ from ui.sign_in import require_page
 NETWORK_ENV = "CARTABLE_NETWORK"
 EXTRACTS_ENV = "CARTABLE_EXTRACTS"
 FORMATS = {"csv": "CSV", "parquet": "Parquet"}
-NO_NETWORK = Network(name="", domains=[], organizations=[])  # the plan and preview need none
 BADGES = {"very_low": "green", "low": "orange", "high": "red"}
 COLOURS = {"very_low": "#2e7d32", "low": "#ef6c00", "high": "#c62828"}
 
@@ -62,7 +62,7 @@ def network_file(path: str) -> Network:
 @st.cache_data(ttl=60, show_spinner=False)
 def registered(catalogue: str) -> list[ExtractRecord]:
     """The extracts registered in the catalogue at that URL, the latest first."""
-    found = Extracts(catalog(), NO_NETWORK, network_analyzer).records()
+    found = registered_extracts(catalog())
     return sorted(found, key=lambda record: record.made_at, reverse=True)
 
 
@@ -272,12 +272,10 @@ def prepare_tab() -> None:
     if policy is None:
         return
     detail = catalog().entity(urn)
-    fields = detail.aspects.get("schemaMetadata", {}).get("fields", [])
-    if not fields:
+    columns = catalogue_columns(catalog(), urn)
+    if not columns:
         st.info(_("This dataset has no known columns."))
         return
-    service = Extracts(catalog(), NO_NETWORK, network_analyzer)
-    columns = service.source_columns(urn, CatalogueSchema(fields))
     st.subheader(_("Plan"))
     try:
         plan = plan_extract(policy, columns)

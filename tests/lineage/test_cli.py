@@ -26,7 +26,7 @@ def lineage_cli(sqlite_url, cli):
         "--default-db", "entrepot", "--json",
     )  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["statements"] == 13
+    assert json.loads(out)["statements"] == 16
     return run
 
 
@@ -95,9 +95,15 @@ def test_the_demo_traces_the_code_permanent_from_the_sis_to_the_marts(demo_catal
     code, out, _ = cli(["--db-url", url, "lineage", "impact", f"{eleves}#code_permanent", "--json"])
     assert code == 0
     impact = {d["name"].split(".", 1)[1]: d for d in json.loads(out)["datasets"]}
+    [extract] = [name for name in impact if name.endswith("/suivi-resultats-css-deux-rivieres.csv")]
+    # the demo's extract is downstream too: pseudonymized, still derived personal information
+    pseudonymized = impact.pop(extract)["columns"]["code_permanent"]
+    assert pseudonymized["kinds"] == ["transformation"]
+    assert pseudonymized["mark"]["status"] == "derived"
     assert set(impact) == {
         "entrepot.mart_reussite_eleve",
         "entrepot.mart_risque_decrochage",
+        "entrepot.mart_suivi_resultats",
         "sis.v_eleves_actifs",
     }
     for dataset in impact.values():

@@ -58,7 +58,7 @@ def service(any_catalog_url):
 
 def test_ingest_records_datahub_lineage_and_queries_idempotently(service):
     report = service.ingest(etl_source())
-    assert report.failed == 0 and report.statements == 13
+    assert report.failed == 0 and report.statements == 16
     assert ds("entrepot.mart_reussite_eleve") in report.datasets
     assert not any("tmp_moyennes" in urn for urn in report.datasets)  # temp table resolved
     stored = json.loads(

@@ -55,13 +55,13 @@ def demo(
         service = LineageService(catalog)
         propagation = service.propagate()
         service.record_propagation(propagation)
-        dataset_count = catalog.count("dataset")
         organizations = sorted({d.organization for d in catalog.entities() if d.organization})
         accounts = seed_demo_accounts(catalog, organizations)
         steward = next(a for a in accounts if a.username == DEMO_STEWARD)
         documented = document_demo(catalog, steward)
         policies = prepare_demo_policies(folder)
         extract = make_demo_extract(catalog, network_file, folder, steward)
+        dataset_count = catalog.count("dataset")
     finally:
         catalog.close()
     url = f"http://localhost:{port}"

@@ -60,9 +60,14 @@ def fulfil(
 
 
 def activate(request: ReviewRequest, account: Account, now: datetime) -> ReviewRequest:
-    """Open an approved access (one with a de-identification condition: once an extract
-    made with the approved policy has been recorded)."""
+    """Open an approved access; one with a de-identification condition only once an extract
+    made with the approved policy has been recorded (``fulfil``)."""
     _transition, role = act_as(request, account, "activate")
+    deidentify = any(c.code == DEIDENTIFY for c in approved_conditions(request))
+    if deidentify and not (request.grant and request.grant.extracts):
+        raise WorkflowError(
+            f"{request.id}: the data goes out only as an extract made with the approved policy"
+        )
     return moved(request, (account, role), "activate", State.ACTIVE, now)
 
 

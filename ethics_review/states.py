@@ -53,7 +53,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("decide", {State.PRIVACY_REVIEW}, None, RPRP),  # levels I–II
     _t("decide", {State.COMMITTEE_REVIEW}, None, COMMITTEE | {"admin"}),  # levels III–IV
     _t("activate", {State.APPROVED}, State.ACTIVE, RPRP | {"data_steward"}, ACCESS),
-    _t("fulfil", {State.ACTIVE}, None, RPRP | {"data_steward"}, ACCESS),
+    _t("fulfil", {State.APPROVED, State.ACTIVE}, None, RPRP | {"data_steward"}, ACCESS),
     _t("start_validation", {State.APPROVED}, State.VALIDATION, RPRP, AI),
     _t("start_pilot", {State.VALIDATION}, State.PILOT, RPRP, AI),
     _t("go_to_production", {State.PILOT}, State.PRODUCTION, RPRP | {"admin"}, AI),

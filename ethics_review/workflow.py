@@ -127,6 +127,15 @@ def step(
     )
 
 
+def submit(request: ReviewRequest, account: Account, now: datetime) -> ReviewRequest:
+    """The requester submits (again, after « à réviser »: a new round, to assess anew)."""
+    _transition, role = act_as(request, account, "submit")
+    changes: dict[str, Any] = {}
+    if request.state == State.REVISE:
+        changes = {"round": request.round + 1, "assessment": None}
+    return moved(request, (account, role), "submit", State.SUBMITTED, now, **changes)
+
+
 # Reviews, votes, decisions ----------------------------------------------------------------
 
 
@@ -253,10 +262,10 @@ def decide(
     _transition, role = act_as(request, account, "decide")
     if request.assessment is None:
         raise WorkflowError(f"{request.id}: not assessed")
-    _check_reviews(request, account.username)
     level = request.level or 0
     if request.state == State.PRIVACY_REVIEW and level >= 3:
         raise WorkflowError(f"{request.id}: level {level} goes to the committee")
+    _check_reviews(request, account.username)
     if request.state == State.COMMITTEE_REVIEW:
         assert committee is not None
         _check_quorum(request, votes, committee)

@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from catalog.errors import CartableError
 from catalog.roles import Account
+from ethics_review.levels import LevelRequirements
 from ethics_review.models import (
     Condition,
     Decision,
@@ -182,10 +183,12 @@ def review(
     )
 
 
-def refer_to_committee(request: ReviewRequest, account: Account, now: datetime) -> ReviewRequest:
-    """Send a level III–IV request, privacy-reviewed, to the committee."""
+def refer_to_committee(
+    request: ReviewRequest, account: Account, requirements: LevelRequirements, now: datetime
+) -> ReviewRequest:
+    """Send a privacy-reviewed request whose level the committee decides to the committee."""
     _transition, role = act_as(request, account, "refer_to_committee")
-    if (request.level or 0) < 3:
+    if requirements.decided_by == "privacy_officer":
         raise WorkflowError(f"{request.id}: level {request.level} is decided by the RPRP")
     if not [r for r in counted(request.reviews_of()) if r.stage == "privacy"]:
         raise WorkflowError(f"{request.id}: the privacy review comes first")
@@ -208,17 +211,20 @@ def vote(request: ReviewRequest, account: Account, choice: str, declaration: Dec
     )
 
 
-def _check_reviews(request: ReviewRequest, decider: str) -> None:
+def _check_reviews(request: ReviewRequest, decider: str, requirements: LevelRequirements) -> None:
     if decider in efvp_authors(request):
         raise SeparationOfDuties(
             f"{request.id}: {decider} wrote the privacy impact assessment and may not decide"
         )
-    reviewers = {r.reviewer for r in counted(request.reviews_of())}
-    if not reviewers:
-        raise WorkflowError(f"{request.id}: no review counts yet")
-    if (request.level or 0) >= 3 and len(reviewers) < 2:
+    reviews = counted(request.reviews_of())
+    stages = {r.stage for r in reviews}
+    for stage in ("privacy", "ethics"):
+        if stage in requirements.review_codes() and stage not in stages:
+            raise WorkflowError(f"{request.id}: the {stage} review is missing")
+    if len({r.reviewer for r in reviews}) < requirements.distinct_reviewers:
         raise WorkflowError(
-            f"{request.id}: level {request.level} needs two distinct reviewers without conflict"
+            f"{request.id}: level {request.level} needs {requirements.distinct_reviewers} "
+            "distinct reviewers without conflict"
         )
 
 
@@ -254,32 +260,31 @@ def decide(
     conditions: list[Condition],
     votes: Sequence[Vote],
     committee: Committee | None,
-    required_conditions: Sequence[str],
-    max_grant_months: int,
+    requirements: LevelRequirements,
     now: datetime,
 ) -> ReviewRequest:
-    """Decide the current round: approved (with its conditions and grant), refused, to revise."""
+    """Decide the current round: approved (with its conditions and grant), refused, to revise.
+    Who decides, the reviews, the conditions and the grant's length come from the level."""
     _transition, role = act_as(request, account, "decide")
     if request.assessment is None:
         raise WorkflowError(f"{request.id}: not assessed")
-    level = request.level or 0
-    if request.state == State.PRIVACY_REVIEW and level >= 3:
-        raise WorkflowError(f"{request.id}: level {level} goes to the committee")
-    _check_reviews(request, account.username)
-    if request.state == State.COMMITTEE_REVIEW:
+    by_committee = requirements.decided_by != "privacy_officer"
+    if by_committee and request.state == State.PRIVACY_REVIEW:
+        raise WorkflowError(f"{request.id}: level {request.level} goes to the committee")
+    _check_reviews(request, account.username, requirements)
+    if by_committee:
         assert committee is not None
         _check_quorum(request, votes, committee)
-        if level >= 4 and "admin" not in account.roles:
+        if requirements.decided_by == "admin" and "admin" not in account.roles:
             raise WorkflowError(f"{request.id}: level IV is decided by the top authority")
-        counted_votes = [v for v in votes if not v.declaration.conflict]
-        ayes = sum(v.vote == "approve" for v in counted_votes)
-        noes = sum(v.vote == "refuse" for v in counted_votes)
-        if outcome == "approved" and ayes <= noes:
+        present = [v for v in votes if not v.declaration.conflict]
+        ayes = sum(v.vote == "approve" for v in present)
+        if outcome == "approved" and ayes <= sum(v.vote == "refuse" for v in present):
             raise WorkflowError(f"{request.id}: the committee did not vote to approve")
     grant = None
     if outcome == "approved":
-        _check_conditions(request, conditions, required_conditions)
-        grant = grant_for(request, max_grant_months)
+        _check_conditions(request, conditions, requirements.condition_codes(request.kind))
+        grant = grant_for(request, requirements.max_grant_months)
     decision = Decision(
         outcome=outcome,  # type: ignore[arg-type]
         by=account.username,

@@ -8,6 +8,7 @@ import pytest
 from catalog.roles import Account
 from ethics_review import grants
 from ethics_review.changes import amend, material_changes
+from ethics_review.levels import level_requirements
 from ethics_review.models import (
     AiSystem,
     Condition,
@@ -104,6 +105,16 @@ def request(state=State.DRAFT, level=None, body=None, **changes):
     return ReviewRequest(**(values | changes))
 
 
+def needed(level, kind="dataset_access", digest="ab" * 32):
+    """The conditions an approval at ``level`` must carry (the shipped levels file)."""
+    return [
+        Condition(code=code, policy="recherche", policy_digest=digest)
+        if code == "deidentify"
+        else Condition(code=code)
+        for code in level_requirements(level).condition_codes(kind)
+    ]
+
+
 def reviewed(req, *reviewers_and_stages):
     for account, declaration in reviewers_and_stages:
         req = review(
@@ -194,8 +205,8 @@ def test_a_resubmission_after_revise_starts_a_new_round():
 def test_a_level_two_request_is_decided_by_another_privacy_officer_than_the_efvp_author():
     req = reviewed(request(State.PRIVACY_REVIEW, level=2), (RPRP, NONE))
     kwargs = dict(
-        outcome="approved", grounds="Usage interne dépersonnalisé.", conditions=[], votes=[],
-        committee=None, required_conditions=[], max_grant_months=12, now=NOW,
+        outcome="approved", grounds="Usage interne dépersonnalisé.", conditions=needed(2),
+        votes=[], committee=None, requirements=level_requirements(2), now=NOW,
     )  # fmt: skip
     with pytest.raises(SeparationOfDuties, match="wrote the privacy impact assessment"):
         decide(req, RPRP, **kwargs)
@@ -214,10 +225,10 @@ def test_level_three_goes_to_the_committee_and_needs_two_reviewers_without_confl
     req = reviewed(request(State.PRIVACY_REVIEW, level=3), (RPRP, NONE))
     with pytest.raises(WorkflowError, match="goes to the committee"):
         decide(
-            req, DELEGATE, outcome="approved", grounds="ok!", conditions=[], votes=[],
-            committee=None, required_conditions=[], max_grant_months=12, now=NOW,
+            req, DELEGATE, outcome="approved", grounds="ok!", conditions=needed(3), votes=[],
+            committee=None, requirements=level_requirements(3), now=NOW,
         )  # fmt: skip
-    req = refer_to_committee(req, RPRP, NOW)
+    req = refer_to_committee(req, RPRP, level_requirements(3), NOW)
     assert req.state == State.COMMITTEE_REVIEW
     req = reviewed(req, (ETHICS[0], CONFLICT))  # recused: kept, not counted
     assert len(req.reviews) == 2
@@ -226,10 +237,9 @@ def test_level_three_goes_to_the_committee_and_needs_two_reviewers_without_confl
     )
     kwargs = dict(
         outcome="approved", grounds="Projet d'intérêt public.", votes=cast, committee=COMMITTEE,
-        required_conditions=["deidentify"], max_grant_months=12, now=NOW,
-        conditions=[Condition(code="deidentify", policy="p", policy_digest="ab" * 32)],
+        requirements=level_requirements(3), now=NOW, conditions=needed(3),
     )  # fmt: skip
-    with pytest.raises(WorkflowError, match="two distinct reviewers"):
+    with pytest.raises(WorkflowError, match="the ethics review is missing"):
         decide(req, ETHICS[1], **kwargs)
     req = reviewed(req, (ETHICS[1], NONE))
     assert decide(req, ETHICS[2], **kwargs).state == State.APPROVED
@@ -237,14 +247,14 @@ def test_level_three_goes_to_the_committee_and_needs_two_reviewers_without_confl
 
 def committee_case(level=3):
     req = reviewed(request(State.PRIVACY_REVIEW, level=level), (RPRP, NONE))
-    req = refer_to_committee(req, RPRP, NOW)
+    req = refer_to_committee(req, RPRP, level_requirements(level), NOW)
     return reviewed(req, (ETHICS[0], NONE))
 
 
-def decision_kwargs(cast, outcome="approved"):
+def decision_kwargs(cast, outcome="approved", level=3):
     return dict(
         outcome=outcome, grounds="Motifs.", votes=cast, committee=COMMITTEE,
-        required_conditions=[], max_grant_months=12, now=NOW, conditions=[],
+        requirements=level_requirements(level), now=NOW, conditions=needed(level),
     )  # fmt: skip
 
 
@@ -293,8 +303,10 @@ def test_level_four_is_decided_by_the_top_authority():
         (RPRP, "approve", NONE), (ETHICS[1], "approve", NONE), (ETHICS[2], "approve", NONE)
     )
     with pytest.raises(WorkflowError, match="top authority"):
-        decide(committee_case(level=4), ETHICS[1], **decision_kwargs(cast))
-    assert decide(committee_case(level=4), ADMIN, **decision_kwargs(cast)).state == State.APPROVED
+        decide(committee_case(level=4), ETHICS[1], **decision_kwargs(cast, level=4))
+    approved = decide(committee_case(level=4), ADMIN, **decision_kwargs(cast, level=4))
+    assert approved.state == State.APPROVED
+    assert approved.grant.ends == date(2027, 6, 1)  # level IV: six months
 
 
 def test_a_refusal_needs_no_majority_and_gives_no_grant():
@@ -306,15 +318,14 @@ def test_a_refusal_needs_no_majority_and_gives_no_grant():
 def test_an_approval_carries_its_levels_conditions_and_names_the_policy():
     req = reviewed(request(State.PRIVACY_REVIEW, level=2), (RPRP, NONE))
     base = dict(
-        outcome="approved", grounds="ok!", votes=[], committee=None, max_grant_months=12, now=NOW,
+        outcome="approved", grounds="ok!", votes=[], committee=None,
+        requirements=level_requirements(2), now=NOW,
     )  # fmt: skip
     with pytest.raises(WorkflowError, match="carry deidentify"):
-        decide(req, DELEGATE, conditions=[], required_conditions=["deidentify"], **base)
+        decide(req, DELEGATE, conditions=[c for c in needed(2) if c.code != "deidentify"], **base)
+    unnamed = [Condition(code=c.code) for c in needed(2)]
     with pytest.raises(WorkflowError, match="names its policy"):
-        decide(
-            req, DELEGATE, conditions=[Condition(code="deidentify")],
-            required_conditions=["deidentify"], **base,
-        )  # fmt: skip
+        decide(req, DELEGATE, conditions=unnamed, **base)
 
 
 def test_a_member_votes_once_per_round():
@@ -340,8 +351,7 @@ def approved_request(**conditions):
     req = reviewed(request(State.PRIVACY_REVIEW, level=2), (RPRP, NONE))
     return decide(
         req, DELEGATE, outcome="approved", grounds="ok!", votes=[], committee=None,
-        required_conditions=[], max_grant_months=12, now=NOW,
-        conditions=[Condition(code="deidentify", policy="recherche", policy_digest="ab" * 32)],
+        requirements=level_requirements(2), now=NOW, conditions=needed(2),
     )  # fmt: skip
 
 
@@ -454,3 +464,14 @@ def test_a_material_change_sends_a_granted_request_back_to_triage():
     assert same.state == State.ACTIVE and same.round == 1
     with pytest.raises(WorkflowError, match="only its requester"):
         amend(active, RPRP, wider, {}, NOW)
+
+
+def test_one_person_reviewing_both_stages_is_not_two_reviewers():
+    req = reviewed(request(State.PRIVACY_REVIEW, level=3), (RPRP, NONE))
+    req = refer_to_committee(req, RPRP, level_requirements(3), NOW)
+    req = reviewed(req, (RPRP, NONE))  # the RPRP writes the ethics review too
+    cast = votes(
+        (DELEGATE, "approve", NONE), (ETHICS[1], "approve", NONE), (ETHICS[2], "approve", NONE)
+    )
+    with pytest.raises(WorkflowError, match="needs 2 distinct reviewers"):
+        decide(req, ETHICS[1], **decision_kwargs(cast))

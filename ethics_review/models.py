@@ -228,7 +228,7 @@ class ReviewRequest(Strict):
     version: int = 0
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Literal["dataset_access", "ai_system"]:
         """``dataset_access`` or ``ai_system``."""
         return self.body.kind
 

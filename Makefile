@@ -17,6 +17,7 @@ test: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest -q
 
 benchmarks: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/lineage.py
 	$(BIN)/python benchmarks/pii_quality.py

@@ -3,7 +3,7 @@
 >>> visible_pages(None)
 ['welcome']
 >>> visible_pages(["analyst"])
-['discover', 'dataset', 'dashboard', 'impact']
+['discover', 'dataset', 'dashboard', 'impact', 'my_requests', 'ai_register']
 """
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ PAGES: dict[str, PageSpec] = {
         frozenset({"data_steward", "privacy_officer", "admin"}),
     ),
     "extracts": PageSpec("Extracts", "📦", frozenset({"data_steward", "privacy_officer", "admin"})),
+    "my_requests": PageSpec("My requests", "📝", None),
+    "committee": PageSpec(
+        "Committee queue", "⚖️", frozenset({"privacy_officer", "ethics_member", "admin"})
+    ),
+    "ai_register": PageSpec("AI register", "🤖", None),
+    "audit_journal": PageSpec("Audit journal", "📜", frozenset({"privacy_officer", "admin"})),
 }
 WELCOME = "welcome"
 

@@ -10,6 +10,7 @@ from catalog.errors import NotFoundError
 from ui.components import catalog, dataset_picker, term_label, translate
 from ui.dataset_governance import show_governance, show_history
 from ui.lineage_view import show_lineage
+from ui.review_view import REQUEST_DATASET_KEY
 from ui.sign_in import require_page
 
 _ = translate()
@@ -30,6 +31,9 @@ if urn is None:
 detail = catalog().entity(urn)
 summary = detail.summary
 st.subheader(summary.qualified_name or summary.name or urn)
+if st.button(_("Request access"), key="dataset_request_access", icon="📝"):
+    st.session_state[REQUEST_DATASET_KEY] = urn  # Mes demandes opens its form on this dataset
+    st.switch_page("app_pages/my_requests.py")
 show_governance(detail)
 
 terms = catalog().field_terms(urn)

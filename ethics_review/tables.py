@@ -85,3 +85,18 @@ audit_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# Migration 0007: notifications written with the action that causes them, sent later.
+notification_outbox = Table(
+    "notification_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_on", DateTime(timezone=True), nullable=False),
+    Column("recipient", String(100), nullable=False),  # a username: the address comes at sending
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("request_id", String(40), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("sent_on", DateTime(timezone=True)),  # None: not sent yet
+    Column("error", Text),  # the last sending attempt's error, if it failed
+)

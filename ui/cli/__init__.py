@@ -20,6 +20,7 @@ from ui.cli import (
     extract_commands,
     lineage_commands,
     pii_commands,
+    register_commands,
     search_commands,
     steward_commands,
 )
@@ -42,6 +43,7 @@ account_commands.register(app)
 search_commands.register(app)
 steward_commands.register(app)
 extract_commands.register(app)
+register_commands.register(app)
 
 
 @app.callback()

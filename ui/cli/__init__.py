@@ -21,6 +21,7 @@ from ui.cli import (
     lineage_commands,
     pii_commands,
     register_commands,
+    review_commands,
     search_commands,
     steward_commands,
 )
@@ -43,6 +44,7 @@ account_commands.register(app)
 search_commands.register(app)
 steward_commands.register(app)
 extract_commands.register(app)
+review_commands.register(app)
 register_commands.register(app)
 
 

@@ -12,17 +12,29 @@ removes it.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from sqlalchemy import MetaData, String, Table, and_, create_engine, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    create_engine,
+    select,
+    type_coerce,
+)
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -82,7 +94,7 @@ class SqlReader:
     def chunks(
         self, columns: Sequence[str], filters: Sequence[RowFilter], size: int
     ) -> Iterator[pd.DataFrame]:
-        """Rows through a server-side cursor; dates as the database wrote them."""
+        """Rows through a server-side cursor; dates as the database gives them."""
         selected = [
             type_coerce(self.table.c[name], String()).label(name)
             if _kind(self.table.c[name].type) in ("date", "datetime")
@@ -92,13 +104,61 @@ class SqlReader:
         query = select(*selected)
         if filters:
             query = query.where(and_(*(f.sql(self.table) for f in filters)))
+        decimals = [
+            n
+            for n in columns
+            if isinstance(self.table.c[n].type, sqltypes.Numeric | sqltypes.Float)
+        ]
         try:
             with self.engine.connect() as conn:
-                result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
-                for part in result.partitions(size):
-                    yield pd.DataFrame.from_records(part, columns=list(columns)).astype(object)
+                cursor = _streaming_cursor(conn, query)
+                try:
+                    while rows := cursor.fetchmany(size):
+                        yield _frame(rows, columns, decimals)
+                finally:
+                    cursor.close()
         finally:
             self.engine.dispose()
+
+
+def _streaming_cursor(conn: Connection, query: Select[Any]) -> Any:
+    """The driver's own cursor on ``query``, server-side where the driver has one (rows come
+    as plain tuples: building SQLAlchemy rows costs more than reading them). The query is
+    compiled by SQLAlchemy with bound parameters, never pasted."""
+    compiled = query.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args: Any = (
+        tuple(params[name] for name in compiled.positiontup or ())
+        if compiled.positional
+        else params
+    )
+    driver = conn.connection.dbapi_connection
+    assert driver is not None
+    if conn.dialect.name == "postgresql":
+        cursor = driver.cursor(name="cartable_extract")  # server-side
+        cursor.itersize = 10_000  # type: ignore[attr-defined]
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        import pymysql.cursors
+
+        cursor = driver.cursor(pymysql.cursors.SSCursor)  # unbuffered
+    else:
+        cursor = driver.cursor()  # SQLite steps through the table as rows are fetched
+    cursor.execute(str(compiled), args)
+    return cursor
+
+
+def _frame(
+    rows: Sequence[Sequence[Any]], columns: Sequence[str], decimals: Sequence[str]
+) -> pd.DataFrame:
+    """A chunk of driver rows as Python values (an integer column with gaps stays integers;
+    a NUMERIC's ``Decimal`` becomes a float, as SQLAlchemy would make it)."""
+    table = np.empty((len(rows), len(columns)), dtype=object)
+    table[:] = rows
+    frame = pd.DataFrame(table, columns=list(columns), dtype=object)
+    for name in decimals:
+        if frame[name].map(type).eq(Decimal).any():
+            frame[name] = frame[name].map(lambda v: None if v is None else float(v))
+    return frame
 
 
 class FileReader:
@@ -198,6 +258,15 @@ def _text(value: Any) -> str | None:
     return as_text(value)
 
 
+def _strings(values: pd.Series) -> pa.Array:
+    """Text for Arrow: straight through when it already is (the common case), else each
+    value as a person would read it."""
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([_text(v) for v in values], type=pa.string())
+
+
 class ExtractWriter:
     """An extract file written chunk by chunk, in place only once committed."""
 
@@ -211,7 +280,7 @@ class ExtractWriter:
         self.kinds = kinds
         self.schema = pa.schema([(name, ARROW_TYPES[kind]) for name, kind in kinds.items()])
         self._parquet: pq.ParquetWriter | None = None
-        self._csv: TextIO | None = None
+        self._csv: pa.OSFile | None = None
         self.rows = 0
 
     def write(self, frame: pd.DataFrame) -> None:
@@ -219,23 +288,31 @@ class ExtractWriter:
         if self.path.suffix.lower() == ".parquet":
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.partial, self.schema)
-            self._parquet.write_table(self._arrow(frame))
+            self._parquet.write_table(self._arrow(frame, lenient=False))
         else:
+            first = self._csv is None
             if self._csv is None:
-                self._csv = self.partial.open("w", encoding="utf-8", newline="")
-                csv.writer(self._csv).writerow(self.kinds)
-            frame.to_csv(self._csv, header=False, index=False, lineterminator="\n")
+                self._csv = pa.OSFile(str(self.partial), "wb")
+            options = pacsv.WriteOptions(include_header=first, quoting_style="needed")
+            pacsv.write_csv(self._arrow(frame, lenient=True), self._csv, write_options=options)
         self.rows += len(frame)
 
-    def _arrow(self, frame: pd.DataFrame) -> pa.Table:
+    def _arrow(self, frame: pd.DataFrame, *, lenient: bool) -> pa.Table:
+        """A chunk as Arrow columns of the extract's types; a value of another type is an
+        error for Parquet and written as text in a CSV (SQLite lets columns hold anything)."""
         arrays = []
         for name, kind in self.kinds.items():
             values = frame[name]
             if ARROW_TYPES[kind] == pa.string():
-                arrays.append(pa.array([_text(v) for v in values], type=pa.string()))
-            else:
+                arrays.append(_strings(values))
+                continue
+            try:
                 arrays.append(pa.array(values, type=ARROW_TYPES[kind], from_pandas=True))
-        return pa.Table.from_arrays(arrays, schema=self.schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                if not lenient:
+                    raise CartableError(f"column {name} holds values that are not {kind}") from None
+                arrays.append(_strings(values))
+        return pa.Table.from_arrays(arrays, names=list(self.kinds))
 
     def commit(self) -> None:
         """Close the file and move it into place (an empty extract still has its header)."""

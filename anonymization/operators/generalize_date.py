@@ -59,7 +59,8 @@ class GeneralizeDate(Operator):
                 (read.dt.month == day.month) & (read.dt.day > day.day)
             )
             ages = day.year - read.dt.year - before_birthday.astype(int)
-            result[known] = [None if age < 0 else band(int(age), self.width) for age in ages]
+            bands = {age: None if age < 0 else band(int(age), self.width) for age in ages.unique()}
+            result[known] = ages.map(bands)
         return result
 
     def coarsen(self) -> Callable[[Any], Any] | None:

@@ -1,5 +1,6 @@
 """`cartable extract|tabulate|extracts|reidentify|keys`, in-process, on a real catalogue."""
 
+import csv
 import json
 import stat
 
@@ -81,7 +82,8 @@ def test_reidentify_is_for_the_privacy_officer(run, extract_setup):
     code, out, err = run("extract", *common(extract_setup), "--actor", "roy", "--json")
     assert code == 0, err
     urn = json.loads(out)["urn"]
-    token = (extract_setup.out / "e.csv").read_text().splitlines()[1].split(",")[0]
+    with (extract_setup.out / "e.csv").open(newline="", encoding="utf-8") as extract:
+        token = next(csv.DictReader(extract))["code_permanent"]
     args = ["reidentify", token, "--extract", urn, "--key-file", str(extract_setup.keyring)]
     code, out, err = run(*args, "--actor", "rprp", "--json")
     assert code == 0, err

@@ -32,6 +32,8 @@ from ethics_review.models import (
     ReviewRequest,
     State,
 )
+from ethics_review.notifications import messages_for, reminder_messages
+from ethics_review.outbox import Outbox
 from ethics_review.questionnaire import check_answers, load_questionnaire
 from ethics_review.repository import ReviewRepository
 from ethics_review.scoring import assess
@@ -79,6 +81,7 @@ class ReviewService:
         self.catalog = catalog
         self.repository = ReviewRepository(catalog.database)
         self.journal = AuditJournal(catalog.database)
+        self.outbox = Outbox(catalog.database)
         self.quorum = quorum
         self.clock = clock
 
@@ -163,6 +166,8 @@ class ReviewService:
             saved = self.repository.save(conn, changed, current.version)
             role = saved.history[-1].role if saved.history else "requester"
             self._journal(conn, account, role, action, saved, current)
+            # who must hear of it (the requester, the RPRP, the committee), same transaction
+            self.outbox.add(conn, messages_for(current, saved, AccountStore(self.catalog).all()))
         return saved
 
     def _journal(
@@ -375,7 +380,8 @@ class ReviewService:
         )
 
     def expire_due(self, today: date | None = None) -> list[str]:
-        """Expire every grant past its end; the ids expired."""
+        """Expire every grant past its end and queue the renewal reminders due; the ids
+        expired."""
         day = today or self.clock().date()
         moment = datetime.combine(day, datetime.min.time(), UTC)
         system = Account(username="cartable", display_name="Cartable", roles=["admin"])
@@ -384,6 +390,8 @@ class ReviewService:
         ]
         for request_id in due:
             self._change(system, request_id, "expire", lambda r, _c: grants.expire(r, moment))
+        # renewal reminders, once per grant end date (run daily with the expiry)
+        self.outbox.record([m for r in self.reminders_due(day) for m in reminder_messages(r)])
         return due
 
     def reminders_due(self, today: date | None = None) -> list[ReviewRequest]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.accounts import AccountStore
-from catalog.roles import Account
+from catalog.roles import Account, Role
 from catalog.service import Catalog
 
 DEMO_PASSWORD = "cartable-demo"  # published in the README; never use demo accounts for real
@@ -11,24 +11,27 @@ DEMO_STEWARD = "intendance"
 
 
 def demo_accounts(organizations: list[str]) -> list[Account]:
-    """An analyst, a steward of every demo organization, a privacy officer (RPRP), an
-    ethics committee member and an administrator."""
+    """An analyst and a data-science team, a steward of every demo organization, a privacy
+    officer (RPRP) and a delegate, two ethics committee members and an administrator (the
+    top authority of level IV decisions)."""
+
+    def person(username: str, name: str, role: Role, everywhere: bool = True) -> Account:
+        return Account(
+            username=username,
+            display_name=name,
+            roles=[role],
+            organizations=organizations if everywhere else [],
+        )
+
     return [
-        Account(username="analyste", display_name="Alex Analyste", roles=["analyst"]),
-        Account(
-            username=DEMO_STEWARD,
-            display_name="Isabelle Intendante",
-            roles=["data_steward"],
-            organizations=organizations,
-        ),
-        Account(
-            username="rprp",
-            display_name="Robert RPRP",
-            roles=["privacy_officer"],
-            organizations=organizations,
-        ),
-        Account(username="ethique", display_name="Élise Éthique", roles=["ethics_member"]),
-        Account(username="admin", display_name="Adèle Admin", roles=["admin"]),
+        person("analyste", "Alex Analyste", "analyst", everywhere=False),
+        person("equipe-ia", "Équipe de science des données", "analyst"),
+        person(DEMO_STEWARD, "Isabelle Intendante", "data_steward"),
+        person("rprp", "Robert RPRP", "privacy_officer"),
+        person("delegue", "Dominique Délégué", "privacy_officer"),
+        person("ethique", "Élise Éthique", "ethics_member"),
+        person("ethique2", "Étienne Comité", "ethics_member"),
+        person("admin", "Adèle Admin", "admin", everywhere=False),
     ]
 
 

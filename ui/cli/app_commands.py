@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -15,6 +15,9 @@ from ui.cli.catalog_commands import print_outcomes, report_failures, run_network
 from ui.cli.context import console, print_json, state
 from ui.cli.lineage_commands import print_lineage_reports, run_network_lineage
 from ui.cli.pii_scan import scan_network
+
+if TYPE_CHECKING:
+    from anonymization.extract_record import ExtractRecord
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 VERDICTS = {"very_low": "très faible", "low": "faible", "high": "élevé"}
@@ -37,9 +40,16 @@ def demo(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the synthetic demo network, ingest it, then start the UI."""
+    from anonymization.policy import load_policy
     from catalog.demo.accounts import DEMO_PASSWORD, DEMO_STEWARD, seed_demo_accounts
     from catalog.demo.build import build_demo
-    from catalog.demo.extract import demo_folders, make_demo_extract, prepare_demo_policies
+    from catalog.demo.extract import (
+        POLICY,
+        demo_folders,
+        make_demo_extract,
+        prepare_demo_policies,
+    )
+    from catalog.demo.reviews import run_demo_reviews
     from catalog.demo.stewardship import document_demo
     from lineage.service import LineageService
 
@@ -60,7 +70,16 @@ def demo(
         steward = next(a for a in accounts if a.username == DEMO_STEWARD)
         documented = document_demo(catalog, steward)
         policies = prepare_demo_policies(folder)
-        extract = make_demo_extract(catalog, network_file, folder, steward)
+        made: list[ExtractRecord] = []
+
+        def approved_extract() -> ExtractRecord:  # made once the access is approved
+            made.append(make_demo_extract(catalog, network_file, folder, steward))
+            return made[-1]
+
+        reviews = run_demo_reviews(
+            catalog, folder, load_policy(policies / POLICY), approved_extract
+        )
+        extract = made[0]
         dataset_count = catalog.count("dataset")
     finally:
         catalog.close()
@@ -77,6 +96,7 @@ def demo(
                 "propagated_columns": len(propagation.marks),
                 "accounts": [a.username for a in accounts],
                 "documented_datasets": documented,
+                "reviews": reviews,
                 "extract": {
                     "path": extract.path,
                     "urn": extract.urn,
@@ -96,6 +116,14 @@ def demo(
             "propagation de la sensibilité."
         )
         console.print(f"{documented} jeux de données documentés par l'intendance de démonstration.")
+        console.print(
+            f"Demandes examinées : accès {reviews.access} "
+            f"(niveau {reviews.levels[reviews.access]}) et projet d'IA {reviews.ai_system} "
+            f"(niveau {reviews.levels[reviews.ai_system]}), "
+            f"approuvées par le comité; décisions dans {folder / 'decisions'}, registre des "
+            f"systèmes d'IA dans {folder / 'registre-ia.json'}; journal d'audit : "
+            f"{reviews.journal_entries} entrées, {'intègre' if reviews.journal_ok else 'ALTÉRÉ'}."
+        )
         console.print(
             f"Extrait pseudonymisé : {extract.path} ({extract.rows} lignes; risque "
             f"{VERDICTS[extract.risk.verdict.value]}; rapport : {extract.path}.risk.md)"

@@ -394,7 +394,8 @@ def verify(ctx: typer.Context, as_json: bool = JSON) -> None:
         console.print(f"Journal intègre : {result.entries} entrées, tête {result.head_hash}")
     else:
         for problem in result.problems:
-            console.print(f"[red]{problem.kind}[/red] entrée {problem.seq} : {problem.detail}")
+            where = f"entrée {problem.seq}" if problem.seq is not None else "journal"
+            console.print(f"[red]{problem.kind}[/red] {where} : {problem.detail}")
     if not result.ok:
         raise typer.Exit(1)
 

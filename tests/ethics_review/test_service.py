@@ -231,3 +231,22 @@ def test_concurrent_votes_are_all_kept_and_one_decision_wins(service):
     assert service.repository.decision_count(assessed.id) == 1
     assert [d.by for d in service.get(assessed.id).decisions] == outcomes
     assert journal(service).verify().ok
+
+
+def test_a_grant_is_revoked_by_the_privacy_officer_only_and_closed(service):
+    assessed = to_privacy_review(service, [{"urn": MART, "columns": ["moyenne_generale"]}])
+    service.decide(
+        who(service, "delegue"), assessed.id, outcome="approved", grounds="Usage interne.",
+        conditions=conditions(1),
+    )  # fmt: skip
+    service.activate(who(service, "intendance"), assessed.id)
+    with pytest.raises(WorkflowError, match="nobody may revoke their own request"):
+        service.act(who(service, "analyste"), assessed.id, "revoke")
+    with pytest.raises(WorkflowError, match="may not revoke"):
+        service.act(who(service, "intendance"), assessed.id, "revoke")
+    revoked = service.act(who(service, "rprp"), assessed.id, "revoke")
+    assert revoked.state == State.REVOKED
+    assert service.expire_due(date(2030, 1, 1)) == []  # a revoked grant does not expire again
+    assert service.act(who(service, "rprp"), assessed.id, "close").state == State.CLOSED
+    actions = [e.action for e in journal(service).entries(subject=assessed.id)]
+    assert actions[-2:] == ["revoke", "close"]

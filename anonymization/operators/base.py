@@ -8,7 +8,7 @@ a student has many results).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
@@ -71,9 +71,17 @@ class Operator(BaseModel):
 
 def map_distinct(values: pd.Series, transform: Callable[[Any], Any]) -> pd.Series:
     """``transform`` applied once per distinct non-null value; nulls stay null (None)."""
+    return map_distinct_all(values, lambda distinct: [transform(value) for value in distinct])
+
+
+def map_distinct_all(
+    values: pd.Series, transform_all: Callable[[Sequence[Any]], list[Any]]
+) -> pd.Series:
+    """``transform_all`` given the distinct non-null values at once (one call: a tight loop
+    for operators where the per-value cost is the work itself); nulls stay null (None)."""
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     table = np.empty(len(distinct) + 1, dtype=object)  # the last entry: None, for nulls
-    table[: len(distinct)] = [transform(value) for value in distinct]
+    table[: len(distinct)] = transform_all(distinct)
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 

@@ -40,7 +40,9 @@ from ethics_review.scoring import assess
 from ethics_review.workflow import (
     Committee,
     WorkflowError,
+    act_as,
     decide,
+    moved,
     refer_to_committee,
     review,
     step,
@@ -212,8 +214,11 @@ class ReviewService:
                 raise WorkflowError(f"{request.id}: only a draft is edited; amend it instead")
             if account.username != request.requester:
                 raise WorkflowError(f"{request.id}: only its requester may edit it")
-            self._holder(body)
-            return request.model_copy(update={"body": body, "answers": answers})
+            organization = self._holder(body)
+            edited = moved(request, (account, "requester"), "edit", request.state, self.clock())
+            return edited.model_copy(
+                update={"body": body, "answers": answers, "organization": organization}
+            )
 
         return self._change(account, request_id, "edit", change)
 
@@ -283,7 +288,9 @@ class ReviewService:
             cast = self.repository.votes(request.id, request.round, conn)
             ballot = vote(request, account, choice, declaration, cast, self.clock())
             self.repository.add_vote(conn, request.id, ballot)
-            return request  # the request itself does not change: the vote has its own row
+            # the vote has its own row; the history says who voted, in which role
+            role = act_as(request, account, "vote")[1]
+            return moved(request, (account, role), "vote", request.state, ballot.at)
 
         return self._change(account, request_id, "vote", change)
 
@@ -371,13 +378,13 @@ class ReviewService:
         answers: dict[str, Any],
     ) -> ReviewRequest:
         """Change a request under review or granted (a material change: back to triage)."""
-        self._holder(body)
-        return self._change(
-            account,
-            request_id,
-            "amend",
-            lambda r, _c: amend(r, account, body, answers, self.clock()),
-        )
+        organization = self._holder(body)
+
+        def change(request: ReviewRequest, _conn: Connection) -> ReviewRequest:
+            amended = amend(request, account, body, answers, self.clock())
+            return amended.model_copy(update={"organization": organization})
+
+        return self._change(account, request_id, "amend", change)
 
     def expire_due(self, today: date | None = None) -> list[str]:
         """Expire every grant past its end and queue the renewal reminders due; the ids

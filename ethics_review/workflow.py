@@ -121,8 +121,11 @@ def moved(
 def step(
     request: ReviewRequest, account: Account, action: str, now: datetime, **changes: Any
 ) -> ReviewRequest:
-    """An action without rules of its own beyond the table and separation of duties."""
+    """An action without rules of its own beyond the table and separation of duties (and,
+    for the privacy review, an assessment to review)."""
     transition, role = act_as(request, account, action)
+    if action == "send_to_privacy_review" and request.assessment is None:
+        raise WorkflowError(f"{request.id}: assess it first")
     return moved(
         request, (account, role), action, transition.target or request.state, now, **changes
     )

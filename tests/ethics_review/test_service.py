@@ -250,3 +250,21 @@ def test_a_grant_is_revoked_by_the_privacy_officer_only_and_closed(service):
     assert service.act(who(service, "rprp"), assessed.id, "close").state == State.CLOSED
     actions = [e.action for e in journal(service).entries(subject=assessed.id)]
     assert actions[-2:] == ["revoke", "close"]
+
+
+def test_the_journal_names_each_actors_own_role(service):
+    assessed = through_the_committee(service, [{"urn": PLANS}])
+    roles = {(e.actor, e.action): e.role for e in journal(service).entries(subject=assessed.id)}
+    assert roles[("delegue", "vote")] == "privacy_officer"
+    assert roles[("ethique2", "vote")] == "ethics_member"
+    assert roles[("rprp", "review")] == "privacy_officer"
+    assert roles[("analyste", "submit")] == "requester"
+
+
+def test_a_request_goes_to_the_privacy_review_only_once_assessed(service):
+    analyst = who(service, "analyste")
+    request = service.create(analyst, "Tutorat", body([{"urn": MART}]), answers("dataset_access"))
+    service.submit(analyst, request.id)
+    service.act(who(service, "rprp"), request.id, "triage")
+    with pytest.raises(WorkflowError, match="assess it first"):
+        service.act(who(service, "rprp"), request.id, "send_to_privacy_review")

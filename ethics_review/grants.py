@@ -20,8 +20,10 @@ from ethics_review.workflow import (
     moved,
 )
 
+# granted, whether delivered yet or not: every one of them ends
 LIVE = (
-    State.ACTIVE, State.RENEWAL, State.VALIDATION, State.PILOT, State.PRODUCTION, State.MONITORING,
+    State.APPROVED, State.ACTIVE, State.RENEWAL, State.VALIDATION, State.PILOT, State.PRODUCTION,
+    State.MONITORING,
 )  # fmt: skip
 
 
@@ -95,12 +97,16 @@ def expire(request: ReviewRequest, now: datetime) -> ReviewRequest:
 
 def renew(request: ReviewRequest, account: Account, *, ends: date, max_grant_months: int,
           now: datetime) -> ReviewRequest:  # fmt: skip
-    """Extend a grant (within the level's maximum from today) and reopen it."""
+    """Extend a grant by at most one more period of its level (from its end, or from today
+    if later) and reopen it."""
     _transition, role = act_as(request, account, "renew")
     assert request.grant is not None
-    limit = months_after(now.date(), max_grant_months)
+    current = max(request.grant.ends, now.date())
+    limit = months_after(current, max_grant_months)  # at most one more period of the level
     if ends > limit:
         raise WorkflowError(f"{request.id}: a renewal ends on {limit} at the latest")
+    if ends <= current:
+        raise WorkflowError(f"{request.id}: a renewal ends after {request.grant.ends} and today")
     grant = request.grant.model_copy(
         update={"ends": ends, "remind_on": ends - timedelta(days=REMINDER_DAYS)}
     )

@@ -8,6 +8,7 @@ transaction: a refused action records nothing, an accepted one records everythin
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -20,7 +21,7 @@ from catalog.roles import Account
 from catalog.service import Catalog
 from ethics_review import grants
 from ethics_review.audit import AuditJournal
-from ethics_review.changes import amend
+from ethics_review.changes import amend, material_changes
 from ethics_review.facts import floor_facts
 from ethics_review.levels import LevelRequirements, level_requirements
 from ethics_review.models import (
@@ -57,8 +58,53 @@ SIMPLE_ACTIONS = (
 )  # fmt: skip
 
 
+def _quorum(configured: str | None) -> int | None:
+    """The committee quorum of ``$CARTABLE_COMMITTEE_QUORUM`` (None: a majority)."""
+    if not configured:
+        return None
+    if not configured.isdigit() or int(configured) < 1:
+        raise CartableError(f"CARTABLE_COMMITTEE_QUORUM={configured}: a number of votes, 1 or more")
+    return int(configured)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _delta(before: ReviewRequest, after: ReviewRequest) -> dict[str, Any]:
+    """What an action changed, for the journal: new reviews and decisions (who, what, the
+    conflict declared, the conditions), the grant, which fields and answers changed."""
+    found: dict[str, Any] = {}
+    reviews = after.reviews[len(before.reviews) :]
+    if reviews:
+        found["reviews"] = [
+            {"stage": r.stage, "reviewer": r.reviewer, "recommendation": r.recommendation,
+             "conflict": r.declaration.conflict, "conditions": r.conditions}
+            for r in reviews
+        ]  # fmt: skip
+    decisions = after.decisions[len(before.decisions) :]
+    if decisions:
+        found["decisions"] = [
+            {
+                "outcome": d.outcome,
+                "by": d.by,
+                "conditions": [c.code for c in d.conditions],
+                "policy_digest": next(
+                    (c.policy_digest for c in d.conditions if c.policy_digest), None
+                ),
+            }
+            for d in decisions
+        ]
+    if after.grant != before.grant:
+        found["grant"] = None if after.grant is None else after.grant.model_dump(mode="json")
+    if after.body != before.body:
+        found["changed"] = material_changes(before.body, after.body) or ["details"]
+    if after.answers != before.answers:
+        keys = set(before.answers) | set(after.answers)
+        found["answers"] = sorted(k for k in keys if before.answers.get(k) != after.answers.get(k))
+    if after.organization != before.organization:
+        found["organization"] = after.organization
+    return found
 
 
 def _summary(request: ReviewRequest) -> dict[str, Any]:
@@ -84,7 +130,8 @@ class ReviewService:
         self.repository = ReviewRepository(catalog.database)
         self.journal = AuditJournal(catalog.database)
         self.outbox = Outbox(catalog.database)
-        self.quorum = quorum
+        configured = os.environ.get("CARTABLE_COMMITTEE_QUORUM")
+        self.quorum = quorum if quorum is not None else _quorum(configured)
         self.clock = clock
 
     # Creating and reading ---------------------------------------------------------------
@@ -161,13 +208,15 @@ class ReviewService:
         request_id: str,
         action: str,
         change: Callable[[ReviewRequest, Connection], ReviewRequest],
+        detail: dict[str, Any] | None = None,
     ) -> ReviewRequest:
         with self.catalog.database.write() as conn:
             current = self.repository.load(request_id, conn)
             changed = change(current, conn)
             saved = self.repository.save(conn, changed, current.version)
             role = saved.history[-1].role if saved.history else "requester"
-            self._journal(conn, account, role, action, saved, current)
+            what = {**_delta(current, saved), **(detail or {})}
+            self._journal(conn, account, role, action, saved, current, **what)
             # who must hear of it (the requester, the RPRP, the committee), same transaction
             self.outbox.add(conn, messages_for(current, saved, AccountStore(self.catalog).all()))
         return saved
@@ -292,7 +341,8 @@ class ReviewService:
             role = act_as(request, account, "vote")[1]
             return moved(request, (account, role), "vote", request.state, ballot.at)
 
-        return self._change(account, request_id, "vote", change)
+        ballot = {"vote": choice, "conflict": declaration.conflict}
+        return self._change(account, request_id, "vote", change, detail=ballot)
 
     def decide(
         self,

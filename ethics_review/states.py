@@ -60,7 +60,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("start_monitoring", {State.PRODUCTION}, State.MONITORING, RPRP, AI),
     _t("request_renewal", {State.ACTIVE, State.MONITORING}, State.RENEWAL, {REQUESTER}),
     _t("renew", {State.RENEWAL}, None, RPRP),  # back to active, or monitoring for AI
-    _t("expire", {State.ACTIVE, State.RENEWAL, *LIVE_AI}, State.EXPIRED, {"system"}),
+    _t("expire", {State.APPROVED, State.ACTIVE, State.RENEWAL, *LIVE_AI}, State.EXPIRED,
+       {"system"}),
     _t("revoke", {State.APPROVED, State.ACTIVE, State.RENEWAL, *LIVE_AI}, State.REVOKED, RPRP),
     _t("close", {State.REFUSED, State.EXPIRED, State.REVOKED}, State.CLOSED, RPRP),
     _t("amend", {*UNDER_REVIEW, State.APPROVED, State.ACTIVE, State.RENEWAL, *LIVE_AI},

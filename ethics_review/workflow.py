@@ -280,7 +280,11 @@ def decide(
         _check_quorum(request, votes, committee)
         if requirements.decided_by == "admin" and "admin" not in account.roles:
             raise WorkflowError(f"{request.id}: level IV is decided by the top authority")
-        present = [v for v in votes if not v.declaration.conflict]
+        recused = {v.member for v in votes if v.declaration.conflict}
+        recused |= {r.reviewer for r in request.reviews_of() if r.declaration.conflict}
+        if account.username in recused:
+            raise SeparationOfDuties(f"{request.id}: {account.username} declared a conflict")
+        present = [v for v in votes if not v.declaration.conflict and v.member in committee.members]
         ayes = sum(v.vote == "approve" for v in present)
         if outcome == "approved" and ayes <= sum(v.vote == "refuse" for v in present):
             raise WorkflowError(f"{request.id}: the committee did not vote to approve")

@@ -268,3 +268,22 @@ def test_a_request_goes_to_the_privacy_review_only_once_assessed(service):
     service.act(who(service, "rprp"), request.id, "triage")
     with pytest.raises(WorkflowError, match="assess it first"):
         service.act(who(service, "rprp"), request.id, "send_to_privacy_review")
+
+
+def test_the_journal_says_what_each_action_changed(service):
+    assessed = through_the_committee(service, [{"urn": PLANS}])
+    service.decide(who(service, "ethique2"), assessed.id, outcome="approved", grounds="Intérêt.",
+                   conditions=conditions(3))  # fmt: skip
+    entries = journal(service).entries(subject=assessed.id)
+    by_action = {}
+    for entry in entries:
+        by_action.setdefault(entry.action, []).append(entry.after)
+    assert by_action["review"][0]["reviews"][0] == {
+        "stage": "privacy", "reviewer": "rprp", "recommendation": "approve", "conflict": False,
+        "conditions": [],
+    }  # fmt: skip
+    assert {v["vote"] for v in by_action["vote"]} == {"approve"}
+    [decision] = by_action["decide"][0]["decisions"]
+    assert decision["outcome"] == "approved" and decision["policy_digest"] == DIGEST
+    assert by_action["decide"][0]["grant"]["ends"] == "2027-12-01"
+    assert by_action["assess"][0]["level"] == 3 and by_action["create"][0]["state"] == "draft"

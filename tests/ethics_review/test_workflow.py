@@ -399,13 +399,34 @@ def test_grants_remind_then_expire_on_their_own():
     assert expired.state == State.EXPIRED and expired.history[-1].actor == "cartable"
 
 
-def test_a_renewal_stays_within_the_levels_maximum():
-    active = active_request()
+def test_a_renewal_extends_by_at_most_one_period_of_the_level():
+    active = active_request()  # level II: twelve months, to 2027-12-01
     renewal = step(active, ANALYST, "request_renewal", NOW)
     with pytest.raises(WorkflowError, match="at the latest"):
-        grants.renew(renewal, RPRP, ends=date(2028, 12, 1), max_grant_months=12, now=NOW)
-    renewed = grants.renew(renewal, RPRP, ends=date(2027, 11, 23), max_grant_months=12, now=NOW)
-    assert renewed.state == State.ACTIVE and renewed.grant.remind_on == date(2027, 10, 24)
+        grants.renew(renewal, RPRP, ends=date(2028, 12, 2), max_grant_months=12, now=NOW)
+    with pytest.raises(WorkflowError, match="ends after 2027-12-01"):
+        grants.renew(renewal, RPRP, ends=date(2027, 6, 1), max_grant_months=12, now=NOW)
+    renewed = grants.renew(renewal, RPRP, ends=date(2028, 12, 1), max_grant_months=12, now=NOW)
+    assert renewed.state == State.ACTIVE and renewed.grant.remind_on == date(2028, 11, 1)
+
+
+def test_an_approval_never_delivered_still_expires():
+    approved = approved_request()
+    assert grants.due_for_expiry(approved, approved.grant.ends + timedelta(days=1))
+
+
+def test_a_member_who_declared_a_conflict_does_not_decide():
+    cast = votes(
+        (RPRP, "approve", NONE), (DELEGATE, "approve", NONE), (ETHICS[1], "approve", NONE),
+        (ETHICS[2], "approve", CONFLICT),
+    )  # fmt: skip
+    with pytest.raises(SeparationOfDuties, match="declared a conflict"):
+        decide(committee_case(), ETHICS[2], **decision_kwargs(cast))
+    outsider = person("externe", "ethics_member")
+    stuffed = votes((RPRP, "approve", NONE), (ETHICS[1], "refuse", NONE),
+                    (DELEGATE, "refuse", NONE), (outsider, "approve", NONE))  # fmt: skip
+    with pytest.raises(WorkflowError, match="did not vote to approve"):  # non-members don't count
+        decide(committee_case(), ETHICS[1], **decision_kwargs(stuffed))
 
 
 @pytest.mark.parametrize(

@@ -470,12 +470,13 @@ def test_the_requester_asks_for_a_renewal_and_the_privacy_officer_renews(catalog
     ok(app.button(key="mine_request_renewal").click().run())
     assert app.success[0].value == "Renouvellement demandé."
     officer = open_request(app_as("rprp", "committee"), request_id)
-    too_late = date.today() + timedelta(days=4 * 365)  # past level I's 24 months
+    ends = service.get(request_id).grant.ends
+    too_late = ends + timedelta(days=4 * 365)  # past one more period of level I (24 months)
     officer.date_input(key="committee_renew_until").set_value(too_late)
     ok(officer.button(key="committee_renew").click().run())  # past the level's longest grant
     assert officer.error[0].value.startswith("Non renouvelé : " + request_id)
     assert service.get(request_id).state == State.RENEWAL
-    within = date.today() + timedelta(days=365)
+    within = ends + timedelta(days=180)
     officer.date_input(key="committee_renew_until").set_value(within)
     ok(officer.button(key="committee_renew").click().run())
     assert "« Accès accordé »" in officer.success[0].value

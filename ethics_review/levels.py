@@ -8,6 +8,7 @@ request — in the manner of the Algorithmic Impact Assessment's level requireme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -16,6 +17,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from catalog.errors import CartableError
+from ethics_review.models import Condition
 from ethics_review.questionnaire import Frozen, Kind, Text, one_line
 
 LEVELS = (1, 2, 3, 4)
@@ -121,3 +123,21 @@ def level_requirements(level: int) -> LevelRequirements:
     if level not in LEVELS:
         raise ValueError(f"no impact level {level} (levels are 1 to 4)")
     return all_levels()[level]
+
+
+def approval_conditions(
+    level: int,
+    kind: Kind,
+    *,
+    policy: tuple[str, str] | None = None,
+    extra: Sequence[str] = (),
+) -> list[Condition]:
+    """The conditions an approval at ``level`` carries, then ``extra`` ones; the
+    de-identification condition names ``policy`` (its name and digest) when given."""
+    codes = dict.fromkeys([*level_requirements(level).condition_codes(kind), *extra])
+    return [
+        Condition(code=code, policy=policy[0], policy_digest=policy[1])
+        if code == "deidentify" and policy is not None
+        else Condition(code=code)
+        for code in codes
+    ]

@@ -21,7 +21,7 @@ from catalog.service import Catalog
 from ethics_review import ai_register
 from ethics_review.audit import AuditJournal
 from ethics_review.decision_record import gather, render_record
-from ethics_review.levels import level_requirements
+from ethics_review.levels import approval_conditions, level_requirements
 from ethics_review.models import Condition, Declaration, ReviewRequest
 from ethics_review.service import ReviewService, parse_body
 from ethics_review.workflow import months_after
@@ -58,13 +58,9 @@ def _create(service: ReviewService, spec: dict[str, Any], today: date) -> Review
 
 
 def _conditions(request: ReviewRequest, policy: ExtractPolicy) -> list[Condition]:
-    codes = level_requirements(request.level or 1).condition_codes(request.kind)
-    return [
-        Condition(code=code, policy=policy.name, policy_digest=policy.digest())
-        if code == "deidentify"
-        else Condition(code=code)
-        for code in codes
-    ]
+    return approval_conditions(
+        request.level or 1, request.kind, policy=(policy.name, policy.digest())
+    )
 
 
 def _through_review(

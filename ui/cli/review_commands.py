@@ -252,7 +252,7 @@ def decide_command(
 ) -> None:
     """Decide the current round; an approval carries its level's conditions."""
     from anonymization.policy import load_policy
-    from ethics_review.levels import level_requirements
+    from ethics_review.levels import approval_conditions
     from ethics_review.models import Condition
 
     if outcome not in ("approved", "refused", "revise"):
@@ -261,16 +261,12 @@ def decide_command(
     with _service(ctx, actor) as (service, account):
         assert account is not None
         current = service.get(request_id)
-        codes = list(condition or [])
-        if outcome == "approved" and current.level:
-            required = level_requirements(current.level).condition_codes(current.kind)
-            codes = list(dict.fromkeys([*required, *codes]))
-        conditions = [
-            Condition(code=c, policy=policy.name, policy_digest=policy.digest())
-            if c == "deidentify" and policy is not None
-            else Condition(code=c)
-            for c in codes
-        ]
+        named = (policy.name, policy.digest()) if policy is not None else None
+        conditions = (
+            approval_conditions(current.level, current.kind, policy=named, extra=condition or [])
+            if outcome == "approved" and current.level
+            else [Condition(code=c) for c in condition or []]
+        )
         request = service.decide(
             account, request_id, outcome=outcome, grounds=grounds, conditions=conditions
         )

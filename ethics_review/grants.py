@@ -7,6 +7,7 @@ grant ends; its reminder comes ``REMINDER_DAYS`` before; past its end it expires
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from catalog.roles import Account
@@ -41,18 +42,26 @@ def fulfil(
     *,
     extract_urn: str,
     source: str,
+    columns: Sequence[str],
     policy_digest: str,
     made_at: datetime,
     now: datetime,
 ) -> ReviewRequest:
     """Record the extract that delivers an approved access; refused unless it was made,
-    after the approval, from a requested dataset, with the approved policy."""
+    after the approval, from a requested dataset, with the approved policy, and holds only
+    requested columns."""
     _transition, role = act_as(request, account, "fulfil")
     wanted = [c for c in approved_conditions(request) if c.code == DEIDENTIFY]
     if wanted and policy_digest not in {c.policy_digest for c in wanted}:
         raise WorkflowError(f"{request.id}: this extract was not made with the approved policy")
-    if source not in {d.urn for d in request.datasets()}:
+    scopes = {d.urn: d for d in request.datasets()}
+    if source not in scopes:
         raise WorkflowError(f"{request.id}: the extract's source is not a requested dataset")
+    beyond = sorted(set(columns) - set(scopes[source].columns)) if scopes[source].columns else []
+    if beyond:
+        raise WorkflowError(
+            f"{request.id}: the extract holds columns not requested ({', '.join(beyond)})"
+        )
     approval = request.decisions[-1].at
     if made_at < approval:
         raise WorkflowError(f"{request.id}: the extract was made before the approval")

@@ -382,7 +382,9 @@ class ReviewService:
         )
         if "cartable.extract.policyDigest" not in properties:
             raise CartableError(f"{extract_urn} is not an extract")
-        created = self.catalog.entity(extract_urn).aspects["datasetProperties"].get("created", {})
+        detail = self.catalog.entity(extract_urn)
+        created = detail.aspects["datasetProperties"].get("created", {})
+        fields = detail.aspects.get("schemaMetadata", {}).get("fields", [])
         made_at = datetime.fromtimestamp(int(created.get("time", 0)) / 1000, UTC)
         return self._change(
             account,
@@ -393,6 +395,7 @@ class ReviewService:
                 account,
                 extract_urn=extract_urn,
                 source=properties["cartable.extract.source"],
+                columns=[f["fieldPath"] for f in fields],
                 policy_digest=properties["cartable.extract.policyDigest"],
                 made_at=made_at,
                 now=self.clock(),

@@ -358,9 +358,13 @@ def approved_request(**conditions):
 def test_only_an_extract_of_the_approved_policy_fulfils_the_condition():
     req = approved_request()
     later = NOW + timedelta(hours=1)
-    kwargs = dict(extract_urn=EXTRACT, source=MART, made_at=later, now=later)
+    kwargs = dict(extract_urn=EXTRACT, source=MART, columns=["niveau"], made_at=later, now=later)
     with pytest.raises(WorkflowError, match="approved policy"):
         grants.fulfil(req, RPRP, policy_digest="cd" * 32, **kwargs)
+    with pytest.raises(WorkflowError, match=r"columns not requested \(sexe\)"):
+        grants.fulfil(
+            req, RPRP, policy_digest="ab" * 32, **kwargs | {"columns": ["niveau", "sexe"]}
+        )
     with pytest.raises(WorkflowError, match="not a requested dataset"):
         grants.fulfil(req, RPRP, policy_digest="ab" * 32, **kwargs | {"source": EXTRACT})
     with pytest.raises(WorkflowError, match="before the approval"):
@@ -378,7 +382,8 @@ def active_request():
     req = approved_request()
     later = NOW + timedelta(hours=1)
     req = grants.fulfil(
-        req, RPRP, extract_urn=EXTRACT, source=MART, policy_digest="ab" * 32, made_at=later,
+        req, RPRP, extract_urn=EXTRACT, source=MART, columns=[], policy_digest="ab" * 32,
+        made_at=later,
         now=later,
     )  # fmt: skip
     return grants.activate(req, RPRP, later)

@@ -81,9 +81,15 @@ def _aspects(dataset, columns):
     )
 
 
-@pytest.fixture
-def review_catalog(any_catalog_url):
-    catalog = Catalog.open(any_catalog_url)
+ACCOUNTS = {
+    username: Account(username=username, display_name=username.title(), roles=roles,
+                      organizations=organizations)
+    for username, (roles, organizations) in PEOPLE.items()
+}  # fmt: skip
+
+
+def write_scene(catalog):
+    """The datasets with their personal-information terms, and every account."""
     writes = [
         write
         for dataset, columns in DATASETS.items()
@@ -92,12 +98,14 @@ def review_catalog(any_catalog_url):
     ]
     catalog.write(writes, actor="urn:li:corpuser:test")
     store = AccountStore(catalog)
-    for username, (roles, organizations) in PEOPLE.items():
-        store.add(
-            Account(username=username, display_name=username.title(), roles=roles,
-                    organizations=organizations),
-            "mot-de-passe-123",
-        )  # fmt: skip
+    for person in ACCOUNTS.values():
+        store.add(person, "mot-de-passe-123")
+
+
+@pytest.fixture
+def review_catalog(any_catalog_url):
+    catalog = Catalog.open(any_catalog_url)
+    write_scene(catalog)
     yield catalog
     catalog.close()
 

@@ -9,93 +9,22 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from datahub.emitter.mce_builder import make_data_platform_urn
-from datahub.emitter.mcp import MetadataChangeProposalWrapper
-from datahub.metadata import schema_classes as dh
 from streamlit.testing.v1 import AppTest
 
-from catalog import pi_terms
 from catalog.accounts import AccountStore
-from catalog.records import aspect_writes
-from catalog.roles import Account
 from catalog.service import Catalog
 from ethics_review.audit import AuditJournal
 from ethics_review.models import AiSystem, Condition, DatasetAccess, Declaration, State
 from ethics_review.questionnaire import load_questionnaire
-from ethics_review.scoring import points
 from ethics_review.service import ReviewService
+from tests.ethics_review.conftest import ACCOUNTS, MART, ORG, PLANS, answers, write_scene
 from ui.navigation import visible_pages
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
-ORG = "css-x"
 NONE = Declaration(conflict=False)
 
 
-def urn(name: str) -> str:
-    return f"urn:li:dataset:(urn:li:dataPlatform:sqlite,{ORG}.{name},PROD)"
-
-
-MART = urn("entrepot.mart_suivi_resultats")
-PLANS = urn("hdaa.plans_intervention")
-DATASETS = {
-    MART: {"code_permanent": "code_permanent", "moyenne_generale": None, "niveau": None,
-           "date_naissance": "birth_date"},
-    PLANS: {"no_fiche": "file_number", "code_difficulte": "special_needs",
-            "note_professionnelle": "free_text"},
-}  # fmt: skip
-PEOPLE = {
-    "analyste": ["analyst"],
-    "rprp": ["privacy_officer"],
-    "delegue": ["privacy_officer"],
-    "ethique1": ["ethics_member"],
-    "ethique2": ["ethics_member"],
-    "ethique3": ["ethics_member"],
-    "intendance": ["data_steward"],
-    "dg": ["admin"],
-}
-ACCOUNTS = {
-    name: Account(
-        username=name,
-        display_name=name.title(),
-        roles=roles,
-        organizations=[] if "admin" in roles else [ORG],
-    )
-    for name, roles in PEOPLE.items()
-}
 MIRRORED = {"legal_basis", "setting", "automation"}  # answered by the request's own fields
-
-
-def _aspects(dataset: str, columns: dict[str, str | None]):
-    stamp = dh.AuditStampClass(time=0, actor="urn:li:corpuser:test")
-    platform = make_data_platform_urn("sqlite")
-    yield dh.DataPlatformInstanceClass(
-        platform=platform, instance=f"urn:li:dataPlatformInstance:({platform},{ORG})"
-    )
-    yield dh.SchemaMetadataClass(
-        schemaName="t", platform=platform, version=0, hash="",
-        platformSchema=dh.OtherSchemaClass(rawSchema=""),
-        fields=[
-            dh.SchemaFieldClass(
-                fieldPath=c, nativeDataType="TEXT",
-                type=dh.SchemaFieldDataTypeClass(type=dh.StringTypeClass()),
-            )
-            for c in columns
-        ],
-    )  # fmt: skip
-    yield dh.EditableSchemaMetadataClass(
-        editableSchemaFieldInfo=[
-            dh.EditableSchemaFieldInfoClass(
-                fieldPath=c,
-                glossaryTerms=dh.GlossaryTermsClass(
-                    terms=[dh.GlossaryTermAssociationClass(urn=pi_terms.term_urn(t))],
-                    auditStamp=stamp,
-                ),
-            )
-            for c, t in columns.items()
-            if t
-        ],
-        created=stamp,
-    )
 
 
 @pytest.fixture
@@ -103,16 +32,7 @@ def catalogue(tmp_path, monkeypatch) -> str:
     """The catalogue's URL: two datasets of css-x, every account saved."""
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
     catalog = Catalog.open(url)
-    writes = [
-        write
-        for dataset, columns in DATASETS.items()
-        for aspect in _aspects(dataset, columns)
-        for write in aspect_writes(MetadataChangeProposalWrapper(entityUrn=dataset, aspect=aspect))
-    ]
-    catalog.write(writes, actor="urn:li:corpuser:test")
-    store = AccountStore(catalog)
-    for account in ACCOUNTS.values():
-        store.add(account, "mot-de-passe-123")
+    write_scene(catalog)
     catalog.close()
     monkeypatch.setenv("CARTABLE_DB_URL", url)
     return url
@@ -124,23 +44,6 @@ def service(catalogue):
     catalog = Catalog.open(catalogue)
     yield ReviewService(catalog)
     catalog.close()
-
-
-def answers(kind: str) -> dict[str, object]:
-    """Complete answers: the least risky everywhere, the most mitigated."""
-    chosen: dict[str, object] = {}
-    for question in load_questionnaire(kind).questions():  # type: ignore[arg-type]
-        if question.answer == "text":
-            chosen[question.id] = "Réponse détaillée."
-            continue
-        candidates = {
-            "choice": [c.id for c in question.choices],
-            "yes_no": ["yes", "no"],
-            "number": [1, 100, 10_000],
-        }[question.answer]
-        pick = min if question.kind == "risk" else max
-        chosen[question.id] = pick(candidates, key=lambda a, q=question: points(q, a))
-    return chosen
 
 
 def access_body(datasets) -> DatasetAccess:

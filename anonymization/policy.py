@@ -30,7 +30,7 @@ from anonymization.operators import Remove, Step
 from anonymization.risk import RiskSettings
 from catalog import pi_terms
 from catalog.errors import CartableError
-from catalog.records import canonical_json
+from catalog.json_text import canonical_json
 
 Rule = Step | list[Step]
 

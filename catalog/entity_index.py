@@ -5,9 +5,10 @@ Pure functions: given an URN and its latest aspects (parsed JSON), return the in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
+
+from catalog.json_text import parse_json
 
 INDEXED_ASPECTS = frozenset(
     {
@@ -62,7 +63,7 @@ def index_row(urn: str, latest: Mapping[str, str]) -> dict[str, Any]:
 
     def parsed(aspect: str) -> dict[str, Any]:
         text = latest.get(aspect)
-        return json.loads(text) if text else {}
+        return parse_json(text) if text else {}
 
     kind = entity_type(urn)
     row: dict[str, Any] = {

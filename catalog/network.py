@@ -27,7 +27,8 @@ from pydantic import (
 
 from catalog.errors import CartableError
 from catalog.ingest import IngestOutcome, complete_recipe, run_recipe
-from catalog.records import AspectWrite, canonical_json
+from catalog.json_text import canonical_json
+from catalog.records import AspectWrite
 
 NETWORK_ACTOR = "urn:li:corpuser:cartable"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -232,6 +233,10 @@ def ingest_network(
         catalog.close()
     recipes = network_recipes(network, db_url)
     workers = max(1, min(workers or os.cpu_count() or 1, len(recipes) or 1))
+    if workers > 1:  # the recipes already fill the cores: no writer process beside each
+        for _org, recipe in recipes:
+            if recipe["sink"].get("type") == "cartable":
+                recipe["sink"].setdefault("config", {})["writer"] = "inline"
     outcomes: list[IngestOutcome] = []
     if workers == 1:
         for _org, recipe in recipes:

@@ -16,6 +16,7 @@ from datahub.metadata.schema_classes import (
 
 from catalog.aspect_json import aspect_to_json
 from catalog.errors import CartableError
+from catalog.json_text import canonical_json, parse_json
 
 UPSERT_TYPES = {ChangeTypeClass.UPSERT, ChangeTypeClass.CREATE, ChangeTypeClass.CREATE_ENTITY}
 
@@ -33,14 +34,6 @@ class AspectWrite(NamedTuple):
     system_metadata: str | None
     patch: bool = False  # value is a JSON Patch to apply to the latest value
     parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
-
-
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def canonical_json(obj: Any) -> str:
-    """JSON with sorted keys and no spaces: the stored form of every aspect."""
-    return _CANONICAL.encode(obj)
 
 
 def aspect_writes(record: object) -> list[AspectWrite]:
@@ -127,7 +120,7 @@ def same_content(aspect: str, stored: str, incoming: str) -> bool:
     """
     if stored == incoming:
         return True
-    old, new = json.loads(stored), json.loads(incoming)
+    old, new = parse_json(stored), parse_json(incoming)
     if _is_timeseries(aspect):
         for key in _OBSERVATION_KEYS:
             old.pop(key, None)

@@ -8,22 +8,40 @@ sees a half-written batch. On SQLite the folded text also goes to the FTS5 table
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, column, delete, insert, select, table, text
+from sqlalchemy import Connection, column, delete, select, table, text
 
 from catalog import pi_terms
+from catalog.bulk import insert_rows
 from catalog.entity_index import entity_type, instance_of
-from catalog.search_document import FIELDS, SearchDocument, build_document, referenced_urns
+from catalog.json_text import parse_json
+from catalog.search_document import (
+    FIELDS,
+    SINGLE_FACETS,
+    SearchDocument,
+    build_document,
+    referenced_urns,
+)
 from catalog.search_document import upstreams_of as document_upstreams
 from catalog.tables import aspects as aspect_table
 from catalog.tables import search_documents, search_facets
 from catalog.trust import static_points
 
 CHUNK = 500
+DOCUMENT_COLUMNS = (
+    "urn",
+    "name",
+    *SINGLE_FACETS,
+    "description",
+    *(f"{field}_text" for field in FIELDS),
+    "trust_points",
+    "trust_applicable",
+    "trust_facts",
+    "downstream",
+)
 SEARCH_FTS = table("search_fts", column("rowid"), *(column(field) for field in FIELDS))
 _MARKS = ", ".join("?" * (len(FIELDS) + 1))
 FTS_INSERT = f"INSERT INTO search_fts(rowid, {', '.join(FIELDS)}) VALUES ({_MARKS})"  # noqa: S608
@@ -117,7 +135,7 @@ def rebuild(conn: Connection) -> int:
             aspect_table.c.version == 0, aspect_table.c.aspect == "upstreamLineage"
         )
     ):
-        downstream.update(document_upstreams(json.loads(value)))
+        downstream.update(document_upstreams(parse_json(value)))
     indexed = 0
     for chunk in _chunks(sorted(u for u in urns if entity_type(u) == "dataset")):
         indexed += refresh(conn, chunk, _latest(conn, chunk), downstream=downstream)
@@ -126,7 +144,7 @@ def rebuild(conn: Connection) -> int:
 
 def upstreams_in(upstream_lineage: str) -> list[str]:
     """The upstream datasets named by an ``upstreamLineage`` value (canonical JSON)."""
-    return document_upstreams({"upstreamLineage": json.loads(upstream_lineage)})
+    return document_upstreams({"upstreamLineage": parse_json(upstream_lineage)})
 
 
 def refresh_after_write(
@@ -160,7 +178,7 @@ def refresh(
     known = parsed or {}
     aspects = {
         urn: {
-            name: known[(urn, name)] if (urn, name) in known else json.loads(value)
+            name: known[(urn, name)] if (urn, name) in known else parse_json(value)
             for name, value in latest.get(urn, {}).items()
             if name in SEARCH_ASPECTS
         }
@@ -205,19 +223,19 @@ def _insert(conn: Connection, documents: list[SearchDocument]) -> None:
     for doc in documents:
         points, applicable = static_points(doc.trust)
         rows.append(
-            {
-                "urn": doc.urn,
-                "name": doc.name,
-                **doc.facets,
-                "description": doc.description[:500],
-                **{f"{field}_text": doc.texts[field] for field in FIELDS},
-                "trust_points": points,
-                "trust_applicable": applicable,
-                "trust_facts": doc.trust.model_dump_json(),
-                "downstream": doc.downstream,
-            }
+            (
+                doc.urn,
+                doc.name,
+                *(doc.facets[facet] for facet in SINGLE_FACETS),
+                doc.description[:500],
+                *(doc.texts[field] for field in FIELDS),
+                points,
+                applicable,
+                doc.trust.model_dump_json(),
+                doc.downstream,
+            )
         )
-    conn.execute(insert(search_documents), rows)
+    insert_rows(conn, search_documents, DOCUMENT_COLUMNS, rows)
     ids = dict(
         conn.execute(
             select(search_documents.c.urn, search_documents.c.id).where(
@@ -276,7 +294,7 @@ def _names(conn: Connection, urns: set[str]) -> dict[str, list[str]]:
             aspect_table.c.aspect.in_(NAME_ASPECTS),
         )
         for urn, value in conn.execute(query):
-            names.setdefault(urn, []).extend(_names_in(json.loads(value)))
+            names.setdefault(urn, []).extend(_names_in(parse_json(value)))
     return names
 
 

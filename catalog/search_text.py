@@ -16,6 +16,10 @@ import unicodedata
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+# the same on the ASCII text _plain gives, several times faster than the expression
+_SPACE_OUTSIDE_WORDS = str.maketrans(
+    {chr(i): chr(i) if chr(i).isdigit() or "a" <= chr(i) <= "z" else " " for i in range(128)}
+)
 _COMPOUND = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)+")  # css-12, cs-lakeshore-valley
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 MAX_QUERY_WORDS = 12
@@ -26,7 +30,7 @@ def fold(text: str | None) -> str:
     hyphens also stands whole (``css-12`` → ``css 12 css12``), so that a query for the code
     finds it without walking every ``css``."""
     plain = _plain(text)
-    words = _NOT_WORD.sub(" ", plain).strip()
+    words = " ".join(plain.translate(_SPACE_OUTSIDE_WORDS).split())
     return " ".join([words, *_compounds(plain)]) if "-" in plain else words
 
 

@@ -1,20 +1,27 @@
 """The ``cartable`` DataHub sink: any DataHub recipe can write into the Cartable catalogue.
 
 Records are buffered and written in transactional batches; a batch that fails is reported as
-failed for each of its records and leaves the catalogue as it was.
+failed for each of its records and leaves the catalogue as it was. Once a stream fills a
+batch, the batches are written by a second process while this one goes on reading the
+source (``catalog.batch_writer``); ``flush`` and ``close`` wait until every batch landed.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Literal
 
 from datahub.configuration.common import ConfigModel
 from datahub.ingestion.api.common import PipelineContext, RecordEnvelope
 from datahub.ingestion.api.sink import Sink, SinkReport, WriteCallback
 from pydantic import Field
 
+from catalog.batch_writer import InlineWriter, ProcessWriter
+from catalog.models import BatchResult
 from catalog.records import AspectWrite, UnsupportedRecordError, aspect_writes
 from catalog.service import Catalog
 
@@ -39,6 +46,14 @@ class CartableSinkConfig(ConfigModel):
     record_run: bool = Field(
         default=True, description="Record the run in Cartable's run log (cartable runs)."
     )
+    writer: Literal["process", "inline"] = Field(
+        default="process",
+        description=(
+            "process: once the stream fills a batch, batches are written by a second process "
+            "(a second core) while this one reads the source; inline: all in this process "
+            "(for ingestions already run side by side)."
+        ),
+    )
 
 
 @dataclass
@@ -62,13 +77,14 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
         gc.set_threshold(*INGESTION_GC_THRESHOLDS)
         self._pending: list[tuple[RecordEnvelope, WriteCallback | None]] = []
         self._pending_writes: list[AspectWrite] = []
+        self._writer: InlineWriter | ProcessWriter | None = None
         if self.config.record_run:
             _ensure_run_reporter(self.ctx, self.config.db_url)
 
     def write_record_async(
         self, record_envelope: RecordEnvelope, write_callback: WriteCallback
     ) -> None:
-        """Buffer a record; write the buffer once it holds ``batch_size`` aspects."""
+        """Buffer a record; hand the buffer over once it holds ``batch_size`` aspects."""
         try:
             writes = aspect_writes(record_envelope.record)
         except UnsupportedRecordError as exc:
@@ -80,41 +96,82 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
         self._pending.append((record_envelope, write_callback))
         self._pending_writes.extend(writes)
         if len(self._pending_writes) >= self.config.batch_size:
-            self.flush()
+            self._submit(stream_continues=True)
 
     def flush(self) -> None:
-        """Write the buffered aspects in one transaction."""
+        """Write the buffered aspects and wait until every batch has landed (or failed)."""
+        self._submit(stream_continues=False)
+        if self._writer is not None:
+            self._writer.wait()
+
+    def close(self) -> None:
+        """Write what is left, run the pre-shutdown callbacks (run reporting), release."""
+        try:
+            try:
+                self.flush()
+            finally:
+                if self._writer is not None:
+                    self._writer.close()
+            super().close()
+            self.catalog.close()
+        finally:
+            gc.set_threshold(*self._gc_thresholds)
+
+    def _submit(self, *, stream_continues: bool) -> None:
+        """Hand the buffered aspects over as one batch."""
         if not self._pending:
             return
         pending, writes = self._pending, self._pending_writes
         self._pending, self._pending_writes = [], []
-        try:
-            result = self.catalog.write(writes, actor=self.config.actor, run_id=self.ctx.run_id)
-        except Exception as exc:
-            logger.error("catalogue batch of %d aspects failed: %s", len(writes), exc)
+        if self._writer is None:
+            self._writer = self._choose_writer(stream_continues)
+        urns = {w.urn for w in writes}
+        self._writer.submit(writes, partial(self._landed, pending, len(writes), urns))
+
+    def _choose_writer(self, stream_continues: bool) -> InlineWriter | ProcessWriter:
+        """The writer process for a stream longer than a batch, where it can run."""
+        url = self.catalog.database.engine.url
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        if (
+            stream_continues
+            and self.config.writer == "process"
+            and not in_memory
+            and not multiprocessing.current_process().daemon  # may not have children
+        ):
+            return ProcessWriter(
+                url.render_as_string(hide_password=False),
+                actor=self.config.actor,
+                run_id=self.ctx.run_id,
+            )
+        return InlineWriter(
+            partial(self.catalog.write, actor=self.config.actor, run_id=self.ctx.run_id)
+        )
+
+    def _landed(
+        self,
+        pending: list[tuple[RecordEnvelope, WriteCallback | None]],
+        count: int,
+        urns: set[str],
+        result: BatchResult | None,
+        error: Exception | None,
+    ) -> None:
+        """Acknowledge a batch's records, or report each as failed."""
+        if result is None:
+            logger.error("catalogue batch of %d aspects failed: %s", count, error)
             for envelope, callback in pending:
-                self.report.report_failure({"record": envelope.metadata, "error": str(exc)})
+                self.report.report_failure({"record": envelope.metadata, "error": str(error)})
                 if callback:
-                    callback.on_failure(envelope, exc, {})
+                    callback.on_failure(envelope, error or RuntimeError("batch failed"), {})
             return
         self.report.aspects_written += result.written
         self.report.aspects_unchanged += result.unchanged
-        self.report._entities.update(w.urn for w in writes)
+        self.report._entities.update(urns)
         self.report.entities_seen = len(self.report._entities)
         self.report.batches_committed += 1
         for envelope, callback in pending:
             self.report.report_record_written(envelope)
             if callback:
                 callback.on_success(envelope, {})
-
-    def close(self) -> None:
-        """Write what is left, run the pre-shutdown callbacks (run reporting), release."""
-        try:
-            self.flush()
-            super().close()
-            self.catalog.close()
-        finally:
-            gc.set_threshold(*self._gc_thresholds)
 
 
 def _ensure_run_reporter(ctx: PipelineContext, db_url: str | None) -> None:

@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from catalog.records import canonical_json
+from catalog.json_text import canonical_json
 
 PROPERTY_PREFIX = "urn:li:structuredProperty:"
 CERTIFIED = PROPERTY_PREFIX + "io.cartable.certified"

@@ -21,7 +21,8 @@ from catalog.aspect_json import aspect_to_json
 from catalog.database import as_utc
 from catalog.errors import CartableError
 from catalog.glossary import BUSINESS_PREFIX
-from catalog.records import AspectWrite, canonical_json
+from catalog.json_text import canonical_json
+from catalog.records import AspectWrite
 from catalog.roles import Account, Action, require
 from catalog.service import Catalog
 

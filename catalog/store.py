@@ -8,21 +8,22 @@ version 0, keeping actor and time, as DataHub's own ``metadata_aspect_v2`` does.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, select, update
 
 from catalog import search_index, stewarded
+from catalog.bulk import insert_rows, update_rows
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
+from catalog.json_text import canonical_json, parse_json
 from catalog.models import BatchResult
-from catalog.records import AspectWrite, canonical_json, same_content
+from catalog.records import AspectWrite, same_content
 from catalog.tables import aspects, entity_index
 
 CHUNK = 500  # URNs per IN (...) list
@@ -32,6 +33,8 @@ STORED_COLUMNS = (
     aspects.c.createdon,
     aspects.c.createdby,
 )  # in _Stored's order
+ASPECT_KEY = ("urn", "aspect", "version")
+ASPECT_COLUMNS = (*ASPECT_KEY, *(c.name for c in STORED_COLUMNS))
 
 
 class _Stored(NamedTuple):
@@ -53,7 +56,7 @@ def _with_run(system_metadata: str | None, run_id: str | None) -> str | None:
         return system_metadata
     if system_metadata is None:
         return _run_only(run_id)
-    data = json.loads(system_metadata)
+    data = parse_json(system_metadata)
     if data.get("runId") == run_id:
         return system_metadata
     return canonical_json(data | {"runId": run_id})
@@ -68,14 +71,14 @@ def _run_of(stored: _Stored) -> str | None:
     """The run that wrote a stored value, if one did."""
     if not stored.systemmetadata:
         return None
-    run = json.loads(stored.systemmetadata).get("runId")
+    run = parse_json(stored.systemmetadata).get("runId")
     return str(run) if run else None
 
 
 def _patched(current: _Stored | None, write: AspectWrite) -> str:
     """The value a JSON Patch write gives, applied to the latest value (or to ``{}``)."""
-    base = json.loads(current.metadata) if current is not None else {}
-    return canonical_json(apply_patch(base, json.loads(write.value)))
+    base = parse_json(current.metadata) if current is not None else {}
+    return canonical_json(apply_patch(base, parse_json(write.value)))
 
 
 class AspectStore:
@@ -180,11 +183,11 @@ class AspectStore:
         if not pushes:
             return
         versions = self._max_versions(conn, sorted({key[0] for key, _ in pushes}))
-        rows = []
-        for (urn, aspect), stored in pushes:
-            version = versions.get((urn, aspect), 0) + 1
-            rows.append({"urn": urn, "aspect": aspect, "version": version, **stored._asdict()})
-        conn.execute(insert(aspects), rows)
+        rows = [
+            (urn, aspect, versions.get((urn, aspect), 0) + 1, *stored)
+            for (urn, aspect), stored in pushes
+        ]
+        insert_rows(conn, aspects, ASPECT_COLUMNS, rows)
 
     def _top_history(self, conn: Connection, key: tuple[str, str]) -> tuple[int, _Stored] | None:
         """The newest history version of an aspect (its value before the latest)."""
@@ -230,38 +233,10 @@ class AspectStore:
         inserts: list[tuple[tuple[str, str], _Stored]],
         updates: list[tuple[tuple[str, str], _Stored]],
     ) -> None:
-        if inserts:
-            conn.execute(
-                insert(aspects),
-                [
-                    {"urn": urn, "aspect": aspect, "version": 0, **new._asdict()}
-                    for (urn, aspect), new in inserts
-                ],
-            )
-        if updates:
-            statement = (
-                update(aspects)
-                .where(
-                    and_(
-                        aspects.c.urn == bindparam("k_urn"),
-                        aspects.c.aspect == bindparam("k_aspect"),
-                        aspects.c.version == 0,
-                    )
-                )
-                .values(
-                    metadata=bindparam("metadata"),
-                    systemmetadata=bindparam("systemmetadata"),
-                    createdon=bindparam("createdon"),
-                    createdby=bindparam("createdby"),
-                )
-            )
-            conn.execute(
-                statement,
-                [
-                    {"k_urn": urn, "k_aspect": aspect, **new._asdict()}
-                    for (urn, aspect), new in updates
-                ],
-            )
+        rows = [(urn, aspect, 0, *new) for (urn, aspect), new in inserts]
+        insert_rows(conn, aspects, ASPECT_COLUMNS, rows)
+        changes = [(*new, urn, aspect, 0) for (urn, aspect), new in updates]
+        update_rows(conn, aspects, ASPECT_KEY, _Stored._fields, changes)
 
     def _refresh_index(
         self,
@@ -286,20 +261,17 @@ class AspectStore:
             if urn in known and run_id is None:  # an edit: last_seen stays the last run's
                 del row["last_seen"], row["last_run_id"]
             if urn in known:
-                row["k_urn"] = row.pop("urn")
+                row["urn"] = row.pop("urn")  # the key goes last
                 updates.append(row)
             else:
                 inserts.append(row | {"first_seen": now})
         if inserts:
-            conn.execute(insert(entity_index), inserts)
+            columns = list(inserts[0])
+            insert_rows(conn, entity_index, columns, [tuple(r.values()) for r in inserts])
         if updates:
-            columns = [c for c in updates[0] if c != "k_urn"]
-            statement = (
-                update(entity_index)
-                .where(entity_index.c.urn == bindparam("k_urn"))
-                .values({c: bindparam(c) for c in columns})
-            )
-            conn.execute(statement, updates)
+            columns = [c for c in updates[0] if c != "urn"]
+            rows = [tuple(r.values()) for r in updates]
+            update_rows(conn, entity_index, ["urn"], columns, rows)
 
     def _refresh_search(
         self,

@@ -46,7 +46,7 @@ from sqlalchemy import (
 
 from catalog.database import Database, as_utc
 from catalog.errors import CartableError
-from catalog.records import canonical_json
+from catalog.json_text import canonical_json
 from ethics_review.audit_chain import (
     GENESIS,
     UNREADABLE,

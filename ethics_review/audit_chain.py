@@ -24,7 +24,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel
 
 from catalog.database import as_utc
-from catalog.records import canonical_json
+from catalog.json_text import canonical_json
 
 GENESIS = "0" * 64
 SEARCH = 256  # rows and free places tried when looking for where a moved entry came from

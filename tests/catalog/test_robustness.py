@@ -93,7 +93,8 @@ def test_an_ingestion_killed_midway_leaves_a_consistent_catalogue(tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from catalog.records import AspectWrite, canonical_json
+    from catalog.json_text import canonical_json
+    from catalog.records import AspectWrite
     from catalog.service import Catalog
 
     url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, text
 
-from catalog.records import canonical_json
+from catalog.json_text import canonical_json
 from catalog.service import Catalog
 from ethics_review.audit import (
     GENESIS,

@@ -1,0 +1,182 @@
+"""Where the sink's batches are written: in the ingesting process, or in a second one.
+
+A DataHub pipeline builds its records in one thread, which keeps one core busy; writing the
+batches (reading the latest values, versioning, the entity and search indexes) is as much
+work again. ``ProcessWriter`` hands each batch, as canonical JSON text, to a writer process
+so that both cores work: batches are written in the order they were handed over, each in
+its own transaction, and their results come back in that order. ``InlineWriter`` writes
+in the calling process. Both report each batch through the same callback, so the sink
+counts, fails and acknowledges records the same way whichever writes.
+
+The writer process leaves when the ingesting process goes away (even killed): a batch it
+had begun commits whole or not at all, as any batch does.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+
+from catalog.errors import CartableError
+from catalog.models import BatchResult
+from catalog.records import AspectWrite
+
+Done = Callable[[BatchResult | None, Exception | None], None]
+STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
+GC_THRESHOLDS = (50_000, 20, 100)  # as the sink's: the writer allocates as much
+
+
+class InlineWriter:
+    """Writes each batch at once, in this process."""
+
+    def __init__(self, write: Callable[[Sequence[AspectWrite]], BatchResult]) -> None:
+        self._write = write
+
+    def submit(self, writes: Sequence[AspectWrite], done: Done) -> None:
+        """Write one batch and report it."""
+        try:
+            result = self._write(writes)
+        except Exception as exc:
+            done(None, exc)
+            return
+        done(result, None)
+
+    def wait(self) -> None:
+        """Nothing is ever pending."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ProcessWriter:
+    """Writes batches in a second process, in order, reporting each when it lands.
+
+    The writer is a fresh interpreter (``python -m catalog.batch_writer``) talking over its
+    standard input and output, so the ingesting script is not imported again (as
+    multiprocessing's spawn would) and the writer sees the end of its input, and leaves,
+    when the ingesting process goes away.
+    """
+
+    def __init__(self, db_url: str, *, actor: str, run_id: str | None) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "catalog.batch_writer"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._to_writer = Connection(os.dup(self._process.stdin.fileno()), readable=False)
+        self._from_writer = Connection(os.dup(self._process.stdout.fileno()), writable=False)
+        self._process.stdin.close()
+        self._process.stdout.close()
+        self._pending: dict[int, Done] = {}
+        self._next = 0
+        self._stopped: str | None = None
+        self._send((db_url, actor, run_id))  # the URL goes by the pipe, never by argv
+
+    def submit(self, writes: Sequence[AspectWrite], done: Done) -> None:
+        """Hand one batch over (waiting while the writer is busy); report what has landed."""
+        sequence = self._next
+        self._next += 1
+        if self._stopped:
+            done(None, CartableError(self._stopped))
+            return
+        self._pending[sequence] = done
+        self._send((sequence, [tuple(w[:5]) for w in writes]))  # text only: re-parsed there
+        self._collect(block=False)
+
+    def wait(self) -> None:
+        """Return once every batch handed over has landed or failed, each reported."""
+        while self._pending:
+            self._collect(block=True)
+
+    def close(self) -> None:
+        """Wait for the pending batches, then stop the writer process."""
+        try:
+            self.wait()
+        finally:
+            self._to_writer.close()  # the writer leaves at the end of its input
+            try:
+                self._process.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._from_writer.close()
+
+    def _send(self, message: object) -> None:
+        if self._stopped:
+            return
+        try:
+            self._to_writer.send(message)
+        except OSError:  # the writer is gone: what it had not written fails
+            self._writer_stopped()
+
+    def _collect(self, *, block: bool) -> None:
+        """Report the results that came back."""
+        while self._pending and (block or self._from_writer.poll()):
+            try:
+                sequence, result, error = self._from_writer.recv()
+            except (EOFError, OSError):
+                self._writer_stopped()
+                return
+            done = self._pending.pop(sequence)
+            if error is None:
+                done(BatchResult.model_validate(result), None)
+            else:
+                done(None, CartableError(error))
+            block = False
+
+    def _writer_stopped(self) -> None:
+        """Fail every pending batch, and every later one, with the writer's exit."""
+        code = self._process.poll()
+        if code is None:
+            self._process.kill()
+            code = self._process.wait()
+        self._stopped = f"the catalogue writer process stopped (exit code {code})"
+        pending, self._pending = self._pending, {}
+        for sequence in sorted(pending):
+            pending[sequence](None, CartableError(self._stopped))
+
+
+def serve(requests: Connection, replies: Connection) -> None:
+    """The writer process: write each batch as it comes, until its input ends."""
+    from catalog.database import open_database
+    from catalog.service import Catalog
+
+    gc.set_threshold(*GC_THRESHOLDS)
+    db_url, actor, run_id = requests.recv()
+    catalog = Catalog(open_database(db_url, migrate=False))
+    try:
+        while True:
+            try:
+                sequence, batch = requests.recv()
+            except EOFError:
+                return
+            try:
+                writes = [AspectWrite(*w) for w in batch]
+                result = catalog.write(writes, actor=actor, run_id=run_id)
+            except Exception as exc:  # reported to the ingesting process, per batch
+                replies.send((sequence, None, f"{type(exc).__name__}: {exc}"))
+            else:
+                replies.send((sequence, result.model_dump(), None))
+    finally:
+        catalog.close()
+
+
+def main() -> None:
+    """Entry point of the writer process: requests on stdin, replies on stdout."""
+    replies = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the replies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the ingesting process decides
+    try:
+        serve(Connection(0, writable=False), replies)
+    except (EOFError, BrokenPipeError):  # the ingesting process went away
+        pass
+
+
+if __name__ == "__main__":
+    main()

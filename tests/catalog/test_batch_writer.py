@@ -1,0 +1,221 @@
+"""The sink's writer process: same catalogue as writing inline, failures reported per batch,
+and no writer left behind when either process goes away."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+from datahub.ingestion.api.common import PipelineContext, RecordEnvelope
+from datahub.ingestion.api.sink import WriteCallback
+from datahub.metadata import schema_classes as dh
+from sqlalchemy import select
+
+from catalog.batch_writer import InlineWriter, ProcessWriter
+from catalog.service import Catalog
+from catalog.sink import CartableSink
+from catalog.tables import aspects, entity_index, search_documents
+
+
+def urn(i: int) -> str:
+    return f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.sis.table_{i:03d},PROD)"
+
+
+def stream(count: int) -> Iterator[object]:
+    for i in range(count):
+        yield MCPW(entityUrn=urn(i), aspect=dh.StatusClass(removed=False))
+        yield MCPW(
+            entityUrn=urn(i),
+            aspect=dh.DatasetPropertiesClass(name=f"table_{i}", description=f"Élèves {i}"),
+        )
+        yield MCPW(entityUrn=urn(i), aspect=dh.DomainsClass(domains=["urn:li:domain:reussite"]))
+
+
+def bad_patch(i: int) -> dh.MetadataChangeProposalClass:
+    """A patch whose operation the store refuses: its whole batch fails."""
+    return dh.MetadataChangeProposalClass(
+        entityType="dataset",
+        entityUrn=urn(i),
+        changeType=dh.ChangeTypeClass.PATCH,
+        aspectName="globalTags",
+        aspect=dh.GenericAspectClass(
+            contentType="application/json",
+            value=json.dumps([{"op": "move", "path": "/tags/0", "from": "/x"}]).encode(),
+        ),
+    )
+
+
+class Outcomes(WriteCallback):
+    def __init__(self) -> None:
+        self.succeeded = 0
+        self.failed: list[str] = []
+
+    def on_success(self, record_envelope, success_metadata) -> None:
+        self.succeeded += 1
+
+    def on_failure(self, record_envelope, failure_exception, failure_metadata) -> None:
+        self.failed.append(str(failure_exception))
+
+
+def run(url: str, records: list[object], **config: object) -> tuple[CartableSink, Outcomes]:
+    sink = CartableSink.create(
+        {"db_url": url, "record_run": False, **config}, PipelineContext(run_id="writer")
+    )
+    outcomes = Outcomes()
+    for record in records:
+        sink.write_record_async(RecordEnvelope(record, {}), outcomes)
+    sink.close()
+    return sink, outcomes
+
+
+def stored(url: str) -> tuple[list[tuple[str, str, int, str]], list[str], list[str]]:
+    catalog = Catalog.open(url)
+    with catalog.database.read() as conn:
+        rows = conn.execute(
+            select(aspects.c.urn, aspects.c.aspect, aspects.c.version, aspects.c.metadata).order_by(
+                aspects.c.urn, aspects.c.aspect, aspects.c.version
+            )
+        ).all()
+        index = sorted(conn.scalars(select(entity_index.c.urn)))
+        search = sorted(conn.scalars(select(search_documents.c.urn)))
+    catalog.close()
+    return [tuple(r) for r in rows], index, search
+
+
+def test_the_writer_process_stores_what_writing_inline_stores(tmp_path: Path, any_catalog_url):
+    records = list(stream(60))
+    inline_url = f"sqlite:///{tmp_path / 'inline.db'}"
+    inline, inline_outcomes = run(inline_url, records, batch_size=25, writer="inline")
+    parallel, parallel_outcomes = run(any_catalog_url, records, batch_size=25)
+
+    assert isinstance(inline._writer, InlineWriter)
+    assert isinstance(parallel._writer, ProcessWriter)
+    assert stored(any_catalog_url) == stored(inline_url)
+    assert len(stored(any_catalog_url)[2]) == 60  # every dataset searchable
+    assert parallel_outcomes.succeeded == inline_outcomes.succeeded == len(records)
+    assert parallel.report.batches_committed == inline.report.batches_committed == 8
+    assert parallel.report.aspects_written == 180 and parallel.report.entities_seen == 60
+
+    again, outcomes = run(any_catalog_url, records, batch_size=25)  # same stream: no version
+    assert again.report.aspects_written == 0 and again.report.aspects_unchanged == 180
+    assert outcomes.failed == []
+
+
+def test_a_stream_within_one_batch_is_written_inline(sqlite_url):
+    sink, outcomes = run(sqlite_url, list(stream(3)), batch_size=25)
+    assert isinstance(sink._writer, InlineWriter) and outcomes.succeeded == 9
+
+
+def test_a_batch_the_writer_process_refuses_fails_alone(sqlite_url):
+    records = [*stream(10), bad_patch(3), *[r for r in stream(20)][30:]]
+    sink, outcomes = run(sqlite_url, records, batch_size=10)
+
+    assert isinstance(sink._writer, ProcessWriter)
+    # the patch arrives 31st: the fourth batch (records 31 to 40) fails, the others land
+    assert len(outcomes.failed) == 10
+    assert all("unsupported patch operation" in reason for reason in outcomes.failed)
+    assert outcomes.succeeded == len(records) - 10
+    catalog = Catalog.open(sqlite_url)
+    assert catalog.count("dataset") == 20 - 3  # the failed batch held three datasets
+    catalog.close()
+
+
+def test_a_writer_process_that_dies_fails_the_rest_of_the_run(sqlite_url):
+    sink = CartableSink.create(
+        {"db_url": sqlite_url, "record_run": False, "batch_size": 6},
+        PipelineContext(run_id="killed"),
+    )
+    outcomes = Outcomes()
+    records = list(stream(40))
+    for record in records[:30]:
+        sink.write_record_async(RecordEnvelope(record, {}), outcomes)
+    assert isinstance(sink._writer, ProcessWriter)
+    sink._writer.wait()
+    os.kill(sink._writer._process.pid, signal.SIGKILL)
+    sink._writer._process.wait(timeout=30)
+    for record in records[30:]:
+        sink.write_record_async(RecordEnvelope(record, {}), outcomes)
+    sink.close()  # returns: nothing waits for the dead writer
+
+    assert outcomes.succeeded == 30
+    assert len(outcomes.failed) == len(records) - 30
+    assert all("writer process stopped" in reason for reason in outcomes.failed)
+    catalog = Catalog.open(sqlite_url)
+    assert catalog.count("dataset") == 10  # the five batches before the kill, whole
+    catalog.close()
+
+
+def child_pids(pid: int) -> set[int]:
+    children: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.update(int(c) for c in (task / "children").read_text().split())
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_the_writer_process_leaves_when_the_ingestion_is_killed(tmp_path, sqlite_url):
+    script = tmp_path / "ingest.py"
+    script.write_text(
+        "import sys, time\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from datahub.ingestion.api.common import PipelineContext, RecordEnvelope\n"
+        "from catalog.sink import CartableSink\n"
+        "from test_batch_writer import stream\n"
+        "sink = CartableSink.create({'db_url': sys.argv[1], 'record_run': False,"
+        " 'batch_size': 5}, PipelineContext(run_id='k'))\n"
+        "for record in stream(10_000):\n"
+        "    sink.write_record_async(RecordEnvelope(record, {}), None)\n"
+        "    time.sleep(0.001)\n"
+    )
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, str(script), sqlite_url, str(Path(__file__).parent)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    writers: set[int] = set()
+    written = 0
+    while not (writers and written) and time.monotonic() < deadline:
+        assert process.poll() is None
+        time.sleep(0.1)
+        writers = {p for p in child_pids(process.pid) if _is_writer(p)}
+        written = _rows(tmp_path / "catalog.db")  # the writer is up and working
+    assert writers and written, "no writer process at work"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{p}").exists() and not _is_zombie(p) for p in writers):
+        assert time.monotonic() < deadline, "the writer process outlived the ingestion"
+        time.sleep(0.1)
+
+
+def _rows(database: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("SELECT count(*) FROM metadata_aspect_v2").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _is_writer(pid: int) -> bool:
+    try:
+        return b"catalog.batch_writer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from anonymization.risk import Level, RiskReport, RiskSettings
 from catalog import pi_terms
-from catalog.records import AspectWrite, aspect_writes
+from catalog.aspect_values import AspectWrite
+from catalog.records import aspect_writes
 
 EXTRACT_ACTOR = "urn:li:corpuser:cartable-extract"
 EXTRACT_TAG = "urn:li:tag:extrait"

@@ -20,8 +20,9 @@ from anonymization.classify import ColumnFinding
 from anonymization.review_rules import Evidence, evidence_of
 from anonymization.sensitivity import sensitivity_level
 from catalog import pi_terms
+from catalog.aspect_values import AspectWrite
 from catalog.field_terms import field_term_associations
-from catalog.records import AspectWrite, aspect_writes
+from catalog.records import aspect_writes
 from catalog.service import Catalog
 
 SCAN_ACTOR = "urn:li:corpuser:cartable-pii-scan"

@@ -24,9 +24,9 @@ from anonymization.sampling import locate, sample_values
 from anonymization.sensitivity import sensitivity_level
 from anonymization.value_evidence import needs_nlp, value_evidence
 from catalog import pi_terms
+from catalog.aspect_values import AspectWrite
 from catalog.field_terms import with_field_terms
 from catalog.network import Network
-from catalog.records import AspectWrite
 from catalog.service import Catalog
 
 DEFAULT_SAMPLE = 100

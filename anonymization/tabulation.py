@@ -34,8 +34,8 @@ from anonymization.policy import ExtractPolicy
 from anonymization.row_filter import RowFilter
 from anonymization.small_cells import suppress
 from catalog import pi_terms
+from catalog.aspect_values import AspectWrite
 from catalog.errors import CartableError
-from catalog.records import AspectWrite
 from catalog.roles import Account
 
 MARK = "x"

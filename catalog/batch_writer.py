@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import gc
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
+from catalog.aspect_values import AspectWrite
 from catalog.errors import CartableError
 from catalog.models import BatchResult
-from catalog.records import AspectWrite
 
 Done = Callable[[BatchResult | None, Exception | None], None]
 STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
+QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
+_END = object()
 GC_THRESHOLDS = (50_000, 20, 100)  # as the sink's: the writer allocates as much
 
 
@@ -76,7 +80,13 @@ class ProcessWriter:
         self._pending: dict[int, Done] = {}
         self._next = 0
         self._stopped: str | None = None
-        self._send((db_url, actor, run_id))  # the URL goes by the pipe, never by argv
+        # a thread sends, so the source goes on while the writer starts or is busy
+        self._outbox: queue.Queue[object] = queue.Queue(maxsize=QUEUED)
+        self._sender = threading.Thread(
+            target=self._send_all, name="cartable-writer-feed", daemon=True
+        )
+        self._sender.start()
+        self._outbox.put((db_url, actor, run_id))  # the URL goes by the pipe, never by argv
 
     def submit(self, writes: Sequence[AspectWrite], done: Done) -> None:
         """Hand one batch over (waiting while the writer is busy); report what has landed."""
@@ -86,7 +96,7 @@ class ProcessWriter:
             done(None, CartableError(self._stopped))
             return
         self._pending[sequence] = done
-        self._send((sequence, [tuple(w[:5]) for w in writes]))  # text only: re-parsed there
+        self._outbox.put((sequence, [tuple(w[:5]) for w in writes]))  # text: re-parsed there
         self._collect(block=False)
 
     def wait(self) -> None:
@@ -99,6 +109,8 @@ class ProcessWriter:
         try:
             self.wait()
         finally:
+            self._outbox.put(_END)
+            self._sender.join()
             self._to_writer.close()  # the writer leaves at the end of its input
             try:
                 self._process.wait(timeout=STOP_SECONDS)
@@ -107,13 +119,16 @@ class ProcessWriter:
                 self._process.wait()
             self._from_writer.close()
 
-    def _send(self, message: object) -> None:
-        if self._stopped:
-            return
-        try:
-            self._to_writer.send(message)
-        except OSError:  # the writer is gone: what it had not written fails
-            self._writer_stopped()
+    def _send_all(self) -> None:
+        """The sending thread: each message in turn; once the writer is gone (its results
+        end, and ``_collect`` fails what it had not written), the rest is dropped."""
+        gone = False
+        while (message := self._outbox.get()) is not _END:
+            if not gone:
+                try:
+                    self._to_writer.send(message)
+                except OSError:
+                    gone = True
 
     def _collect(self, *, block: bool) -> None:
         """Report the results that came back."""

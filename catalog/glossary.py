@@ -17,7 +17,8 @@ from datahub.metadata import schema_classes as dh
 from pydantic import BaseModel
 
 from catalog import pi_terms, stewarded
-from catalog.records import AspectWrite, aspect_writes
+from catalog.aspect_values import AspectWrite
+from catalog.records import aspect_writes
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 BUSINESS_NODE = "urn:li:glossaryNode:cartable.business"

@@ -25,10 +25,10 @@ from pydantic import (
     model_validator,
 )
 
+from catalog.aspect_values import AspectWrite
 from catalog.errors import CartableError
 from catalog.ingest import IngestOutcome, complete_recipe, run_recipe
 from catalog.json_text import canonical_json
-from catalog.records import AspectWrite
 
 NETWORK_ACTOR = "urn:li:corpuser:cartable"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

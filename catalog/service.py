@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from catalog.aspect_values import AspectWrite
 from catalog.database import Database, open_database
 from catalog.errors import NotFoundError
 from catalog.field_terms import field_term_associations
 from catalog.models import BatchResult, EntityDetail, EntitySummary
-from catalog.records import AspectWrite
 from catalog.runs import RunLog
 from catalog.store import AspectStore
 from catalog.tables import entity_index

@@ -20,9 +20,10 @@ from datahub.ingestion.api.common import PipelineContext, RecordEnvelope
 from datahub.ingestion.api.sink import Sink, SinkReport, WriteCallback
 from pydantic import Field
 
+from catalog.aspect_values import AspectWrite
 from catalog.batch_writer import InlineWriter, ProcessWriter
 from catalog.models import BatchResult
-from catalog.records import AspectWrite, UnsupportedRecordError, aspect_writes
+from catalog.records import UnsupportedRecordError, aspect_writes
 from catalog.service import Catalog
 
 logger = logging.getLogger(__name__)

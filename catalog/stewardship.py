@@ -18,11 +18,11 @@ from pydantic import BaseModel
 
 from catalog import pi_terms, stewarded
 from catalog.aspect_json import aspect_to_json
+from catalog.aspect_values import AspectWrite
 from catalog.database import as_utc
 from catalog.errors import CartableError
 from catalog.glossary import BUSINESS_PREFIX
 from catalog.json_text import canonical_json
-from catalog.records import AspectWrite
 from catalog.roles import Account, Action, require
 from catalog.service import Catalog
 

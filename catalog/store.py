@@ -17,13 +17,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, func, select, update
 
 from catalog import search_index, stewarded
+from catalog.aspect_values import AspectWrite, same_content
 from catalog.bulk import insert_rows, update_rows
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
 from catalog.json_text import canonical_json, parse_json
 from catalog.models import BatchResult
-from catalog.records import AspectWrite, same_content
 from catalog.tables import aspects, entity_index
 
 CHUNK = 500  # URNs per IN (...) list

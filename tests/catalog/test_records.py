@@ -14,7 +14,8 @@ from datahub.metadata.schema_classes import (
     WindowDurationClass,
 )
 
-from catalog.records import UnsupportedRecordError, aspect_writes, same_content, wrappers_from_rows
+from catalog.aspect_values import same_content
+from catalog.records import UnsupportedRecordError, aspect_writes, wrappers_from_rows
 
 URN = "urn:li:dataset:(urn:li:dataPlatform:sqlite,org.sis.eleves,PROD)"
 

@@ -94,7 +94,7 @@ def test_an_ingestion_killed_midway_leaves_a_consistent_catalogue(tmp_path):
 WRITER = textwrap.dedent("""
     import sys
     from catalog.json_text import canonical_json
-    from catalog.records import AspectWrite
+    from catalog.aspect_values import AspectWrite
     from catalog.service import Catalog
 
     url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

@@ -3,10 +3,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from catalog.aspect_values import AspectWrite
 from catalog.errors import NotFoundError
 from catalog.json_text import canonical_json
 from catalog.migrate import current_revision, head_revision
-from catalog.records import AspectWrite
 from catalog.service import Catalog
 from catalog.tables import aspects
 

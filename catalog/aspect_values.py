@@ -1,0 +1,65 @@
+"""Aspect values as the store handles them: one write, and whether two values say the same.
+
+Pure and free of DataHub's classes, so the writer process (``catalog.batch_writer``) starts
+without loading them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from catalog.json_text import parse_json
+
+
+class AspectWrite(NamedTuple):
+    """One aspect value to store: canonical JSON, so equal values compare equal as text."""
+
+    urn: str
+    aspect: str
+    value: str
+    system_metadata: str | None
+    patch: bool = False  # value is a JSON Patch to apply to the latest value
+    parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
+
+
+_AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})
+# DataHub's MetadataAttribution (who put a term or tag there, when, from what) is stamped too.
+_ATTRIBUTION_KEYS = frozenset({"time", "actor", "source", "sourceDetail"})
+# When, and by which run, a timeseries aspect was observed.
+_OBSERVATION_KEYS = ("timestampMillis", "runId")
+
+
+def _content(value: Any) -> Any:
+    """A value without the times of its audit stamps: what says when, not what."""
+    if isinstance(value, dict):
+        stamped = value.keys() <= _AUDIT_STAMP_KEYS or value.keys() <= _ATTRIBUTION_KEYS
+        if "time" in value and "actor" in value and stamped:
+            return {k: _content(v) for k, v in value.items() if k != "time"}
+        return {k: _content(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_content(v) for v in value]
+    return value
+
+
+def same_content(aspect: str, stored: str, incoming: str) -> bool:
+    """True when two canonical JSON values of an aspect differ only in audit times.
+
+    Re-ingesting unchanged metadata must not add versions, but DataHub sources stamp some
+    aspects (lineage, queries) with the time of the run, and timeseries aspects (operations,
+    checkpoints) with the time they were observed.
+    """
+    if stored == incoming:
+        return True
+    old, new = parse_json(stored), parse_json(incoming)
+    if _is_timeseries(aspect):
+        for key in _OBSERVATION_KEYS:
+            old.pop(key, None)
+            new.pop(key, None)
+    return bool(_content(old) == _content(new))
+
+
+def _is_timeseries(aspect: str) -> bool:
+    from datahub.metadata.schema_classes import ASPECT_NAME_MAP
+
+    aspect_class = ASPECT_NAME_MAP.get(aspect)
+    return aspect_class is not None and aspect_class.ASPECT_TYPE == "timeseries"

@@ -32,6 +32,7 @@ Done = Callable[[BatchResult | None, Exception | None], None]
 STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
 QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
 _END = object()
+READY = "ready"  # the writer's first reply: its imports done and the catalogue open
 GC_THRESHOLDS = (50_000, 20, 100)  # as the sink's: the writer allocates as much
 
 
@@ -80,6 +81,7 @@ class ProcessWriter:
         self._pending: dict[int, Done] = {}
         self._next = 0
         self._stopped: str | None = None
+        self._ready = False
         # a thread sends, so the source goes on while the writer starts or is busy
         self._outbox: queue.Queue[object] = queue.Queue(maxsize=QUEUED)
         self._sender = threading.Thread(
@@ -87,6 +89,17 @@ class ProcessWriter:
         )
         self._sender.start()
         self._outbox.put((db_url, actor, run_id))  # the URL goes by the pipe, never by argv
+
+    def ready(self, wait: float = 0.0) -> bool:
+        """Whether the writer has started (waiting up to ``wait`` seconds for it); until
+        then the sink writes inline, so starting costs the ingestion nothing."""
+        if not self._ready and not self._stopped:
+            try:
+                if self._from_writer.poll(wait):
+                    self._ready = self._from_writer.recv() == READY
+            except (EOFError, OSError):
+                self._writer_stopped()
+        return self._ready
 
     def submit(self, writes: Sequence[AspectWrite], done: Done) -> None:
         """Hand one batch over (waiting while the writer is busy); report what has landed."""
@@ -112,6 +125,8 @@ class ProcessWriter:
             self._outbox.put(_END)
             self._sender.join()
             self._to_writer.close()  # the writer leaves at the end of its input
+            if self._next == 0:  # never used: no need to wait for it to start
+                self._process.kill()
             try:
                 self._process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
@@ -165,6 +180,7 @@ def serve(requests: Connection, replies: Connection) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     db_url, actor, run_id = requests.recv()
     catalog = Catalog(open_database(db_url, migrate=False))
+    replies.send(READY)
     try:
         while True:
             try:

@@ -65,6 +65,7 @@ class CartableSinkReport(SinkReport):
     aspects_unchanged: int = 0
     entities_seen: int = 0
     batches_committed: int = 0
+    batches_inline: int = 0  # the others by the writer process
     unsupported_records: int = 0
     _entities: set[str] = field(default_factory=set, repr=False)
 
@@ -78,7 +79,10 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
         gc.set_threshold(*INGESTION_GC_THRESHOLDS)
         self._pending: list[tuple[RecordEnvelope, WriteCallback | None]] = []
         self._pending_writes: list[AspectWrite] = []
-        self._writer: InlineWriter | ProcessWriter | None = None
+        self._inline = InlineWriter(
+            partial(self.catalog.write, actor=self.config.actor, run_id=self.ctx.run_id)
+        )
+        self._process: ProcessWriter | None = None  # started once the stream fills a batch
         if self.config.record_run:
             _ensure_run_reporter(self.ctx, self.config.db_url)
 
@@ -102,8 +106,8 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
     def flush(self) -> None:
         """Write the buffered aspects and wait until every batch has landed (or failed)."""
         self._submit(stream_continues=False)
-        if self._writer is not None:
-            self._writer.wait()
+        if self._process is not None:
+            self._process.wait()
 
     def close(self) -> None:
         """Write what is left, run the pre-shutdown callbacks (run reporting), release."""
@@ -111,8 +115,8 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
             try:
                 self.flush()
             finally:
-                if self._writer is not None:
-                    self._writer.close()
+                if self._process is not None:
+                    self._process.close()
             super().close()
             self.catalog.close()
         finally:
@@ -124,28 +128,29 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
             return
         pending, writes = self._pending, self._pending_writes
         self._pending, self._pending_writes = [], []
-        if self._writer is None:
-            self._writer = self._choose_writer(stream_continues)
+        writer = self._writer(stream_continues)
+        if writer is self._inline:
+            self.report.batches_inline += 1
         urns = {w.urn for w in writes}
-        self._writer.submit(writes, partial(self._landed, pending, len(writes), urns))
+        writer.submit(writes, partial(self._landed, pending, len(writes), urns))
 
-    def _choose_writer(self, stream_continues: bool) -> InlineWriter | ProcessWriter:
-        """The writer process for a stream longer than a batch, where it can run."""
+    def _writer(self, stream_continues: bool) -> InlineWriter | ProcessWriter:
+        """The writer process once it is ready (started when a stream fills a batch, where
+        it can run); until then, and for a stream within one batch, this process."""
+        if self._process is None and stream_continues and self._may_start_process():
+            url = self.catalog.database.engine.url.render_as_string(hide_password=False)
+            self._process = ProcessWriter(url, actor=self.config.actor, run_id=self.ctx.run_id)
+        if self._process is not None and self._process.ready():
+            return self._process
+        return self._inline
+
+    def _may_start_process(self) -> bool:
         url = self.catalog.database.engine.url
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-        if (
-            stream_continues
-            and self.config.writer == "process"
+        return (
+            self.config.writer == "process"
             and not in_memory
             and not multiprocessing.current_process().daemon  # may not have children
-        ):
-            return ProcessWriter(
-                url.render_as_string(hide_password=False),
-                actor=self.config.actor,
-                run_id=self.ctx.run_id,
-            )
-        return InlineWriter(
-            partial(self.catalog.write, actor=self.config.actor, run_id=self.ctx.run_id)
         )
 
     def _landed(

@@ -18,7 +18,6 @@ from datahub.ingestion.api.sink import WriteCallback
 from datahub.metadata import schema_classes as dh
 from sqlalchemy import select
 
-from catalog.batch_writer import InlineWriter, ProcessWriter
 from catalog.service import Catalog
 from catalog.sink import CartableSink
 from catalog.tables import aspects, entity_index, search_documents
@@ -65,12 +64,16 @@ class Outcomes(WriteCallback):
 
 
 def run(url: str, records: list[object], **config: object) -> tuple[CartableSink, Outcomes]:
+    """The records through the sink; once the writer process starts (at the first full
+    batch), the test waits until it is ready, so the batches after go through it."""
     sink = CartableSink.create(
         {"db_url": url, "record_run": False, **config}, PipelineContext(run_id="writer")
     )
     outcomes = Outcomes()
     for record in records:
         sink.write_record_async(RecordEnvelope(record, {}), outcomes)
+        if sink._process is not None:
+            assert sink._process.ready(wait=60)
     sink.close()
     return sink, outcomes
 
@@ -95,8 +98,8 @@ def test_the_writer_process_stores_what_writing_inline_stores(tmp_path: Path, an
     inline, inline_outcomes = run(inline_url, records, batch_size=25, writer="inline")
     parallel, parallel_outcomes = run(any_catalog_url, records, batch_size=25)
 
-    assert isinstance(inline._writer, InlineWriter)
-    assert isinstance(parallel._writer, ProcessWriter)
+    assert inline._process is None and inline.report.batches_inline == 8
+    assert parallel.report.batches_inline == 1  # the first, while the writer started
     assert stored(any_catalog_url) == stored(inline_url)
     assert len(stored(any_catalog_url)[2]) == 60  # every dataset searchable
     assert parallel_outcomes.succeeded == inline_outcomes.succeeded == len(records)
@@ -110,14 +113,14 @@ def test_the_writer_process_stores_what_writing_inline_stores(tmp_path: Path, an
 
 def test_a_stream_within_one_batch_is_written_inline(sqlite_url):
     sink, outcomes = run(sqlite_url, list(stream(3)), batch_size=25)
-    assert isinstance(sink._writer, InlineWriter) and outcomes.succeeded == 9
+    assert sink._process is None and outcomes.succeeded == 9
 
 
 def test_a_batch_the_writer_process_refuses_fails_alone(sqlite_url):
     records = [*stream(10), bad_patch(3), *[r for r in stream(20)][30:]]
     sink, outcomes = run(sqlite_url, records, batch_size=10)
 
-    assert isinstance(sink._writer, ProcessWriter)
+    assert sink.report.batches_inline == 1
     # the patch arrives 31st: the fourth batch (records 31 to 40) fails, the others land
     assert len(outcomes.failed) == 10
     assert all("unsupported patch operation" in reason for reason in outcomes.failed)
@@ -136,10 +139,12 @@ def test_a_writer_process_that_dies_fails_the_rest_of_the_run(sqlite_url):
     records = list(stream(40))
     for record in records[:30]:
         sink.write_record_async(RecordEnvelope(record, {}), outcomes)
-    assert isinstance(sink._writer, ProcessWriter)
-    sink._writer.wait()
-    os.kill(sink._writer._process.pid, signal.SIGKILL)
-    sink._writer._process.wait(timeout=30)
+        if sink._process is not None:
+            assert sink._process.ready(wait=60)
+    assert sink._process is not None and sink.report.batches_inline == 1
+    sink._process.wait()
+    os.kill(sink._process._process.pid, signal.SIGKILL)
+    sink._process._process.wait(timeout=30)
     for record in records[30:]:
         sink.write_record_async(RecordEnvelope(record, {}), outcomes)
     sink.close()  # returns: nothing waits for the dead writer

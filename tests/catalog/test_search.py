@@ -99,6 +99,64 @@ def test_removed_datasets_leave_the_index(network_catalog):
     assert Search(network_catalog).query("budget").total == 0
 
 
+def test_the_full_text_index_matches_the_documents_after_edits_and_removals(sqlite_url):
+    """SQLite's FTS5 index reads its text from search_document: every replaced or removed
+    document must leave it with the text it had, or the index drifts from the table."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+    from sqlalchemy import text
+
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+    from tests.catalog.conftest import write_network
+
+    catalog = Catalog.open(sqlite_url)
+    write_network(catalog)
+    urn = dataset_urn("immeubles.batiments")
+    Stewardship(catalog).describe(ACCOUNTS["intendant_a"], urn, french="Parc immobilier")
+    write_network(catalog, run_id="ingest-2")  # every document replaced
+    removed = MCPW(entityUrn=dataset_urn("sis.eleves"), aspect=dh.StatusClass(removed=True))
+    catalog.write(aspect_writes(removed), actor="urn:li:corpuser:datahub")
+    with catalog.database.write() as conn:
+        conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+        size = conn.execute(text("SELECT count(*) FROM search_document")).scalar()
+        hits = conn.execute(text("SELECT count(*) FROM search_fts('immobilier')")).scalar()
+    assert size == 7 and hits == 1
+    assert [h.urn for h in Search(catalog).query("parc immobilier").hits] == [urn]
+    catalog.close()
+
+
+def test_a_catalogue_from_before_migration_8_keeps_its_search(sqlite_url):
+    """Migration 0008 turns the FTS5 table that kept its own copy of the text into an index
+    over search_document's text; what was searchable stays searchable."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from catalog.migrate import _config, current_revision, head_revision, upgrade
+    from catalog.service import Catalog
+    from tests.catalog.conftest import write_network
+
+    catalog = Catalog.open(sqlite_url)
+    write_network(catalog)
+    before = [h.urn for h in Search(catalog).query("eleves").hits]
+    config = _config()
+    with catalog.database.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0007")
+    with catalog.database.read() as conn:  # the copy is back in the old table
+        assert conn.execute(text("SELECT count(*) FROM search_fts_content")).scalar() == 8
+    assert [h.urn for h in Search(catalog).query("eleves").hits] == before
+
+    upgrade(catalog.database)
+    assert current_revision(catalog.database) == head_revision()
+    with catalog.database.write() as conn:
+        tables = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type='table'")))
+        conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+    assert "search_fts_content" not in tables  # the text is no longer copied
+    assert [h.urn for h in Search(catalog).query("eleves").hits] == before
+    catalog.close()
+
+
 def test_rebuild_gives_the_same_index(network_catalog):
     search = Search(network_catalog)
     before = search.query("eleves")

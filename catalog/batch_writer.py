@@ -51,12 +51,6 @@ class InlineWriter:
             return
         done(result, None)
 
-    def wait(self) -> None:
-        """Nothing is ever pending."""
-
-    def close(self) -> None:
-        """Nothing to release."""
-
 
 class ProcessWriter:
     """Writes batches in a second process, in order, reporting each when it lands.

@@ -32,12 +32,13 @@ from catalog.tables import search_documents, search_facets
 from catalog.trust import static_points
 
 CHUNK = 500
+TEXT_COLUMNS = tuple(f"{field}_text" for field in FIELDS)
 DOCUMENT_COLUMNS = (
     "urn",
     "name",
     *SINGLE_FACETS,
     "description",
-    *(f"{field}_text" for field in FIELDS),
+    *TEXT_COLUMNS,
     "trust_points",
     "trust_applicable",
     "trust_facts",
@@ -45,7 +46,6 @@ DOCUMENT_COLUMNS = (
 )
 # SQLite's FTS5 index reads its text from search_document (external content), so the text
 # is stored once; a row leaves the index by the 'delete' command with the text it had.
-TEXT_COLUMNS = tuple(f"{field}_text" for field in FIELDS)
 _FTS_COLUMNS = ", ".join(TEXT_COLUMNS)
 _MARKS = ", ".join("?" * (len(FIELDS) + 1))
 FTS_INSERT = f"INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) VALUES ({_MARKS})"  # noqa: S608

@@ -64,6 +64,10 @@ def _prepare_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
         cursor = dbapi_connection.cursor()
+        # 32 KiB pages for a new catalogue (an existing one keeps its own): an aspect row
+        # of a 20-column schema is ~4 KB; ingestion ran 25 % faster and search 10 % faster
+        # than with 4 KiB pages, for a file of about the same size (docs/performance.md)
+        cursor.execute("PRAGMA page_size=32768")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=60000")

@@ -29,6 +29,20 @@ def test_opening_migrates_to_the_newest_schema(catalog):
     Catalog.open(str(catalog.database.engine.url.render_as_string(hide_password=False))).close()
 
 
+def test_a_new_sqlite_catalogue_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:  # a catalogue file made with SQLite's default pages
+        conn.execute("CREATE TABLE t (x)")
+    for path, size in ((tmp_path / "new.db", 32768), (old, 4096)):
+        opened = Catalog.open(f"sqlite:///{path}")
+        with opened.database.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == size
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        opened.close()
+
+
 def test_a_changed_aspect_keeps_its_history_with_actor_and_time(catalog):
     catalog.write([write(URN, "datasetProperties", {"name": "v1"})], actor="urn:li:corpuser:a")
     catalog.write([write(URN, "datasetProperties", {"name": "v2"})], actor="urn:li:corpuser:b")

@@ -6,6 +6,7 @@ without loading them.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from catalog.json_text import parse_json
@@ -20,6 +21,36 @@ class AspectWrite(NamedTuple):
     system_metadata: str | None
     patch: bool = False  # value is a JSON Patch to apply to the latest value
     parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
+
+
+class LatestValues:
+    """The latest value of every aspect of a batch's entities, each parsed once, when first
+    asked for (the entity index and the search index read some of the same aspects)."""
+
+    def __init__(
+        self, texts: Iterable[tuple[tuple[str, str], str]], writes: Iterable[AspectWrite]
+    ) -> None:
+        self._texts: dict[str, dict[str, str]] = {}
+        for (urn, aspect), text in texts:
+            self._texts.setdefault(urn, {})[aspect] = text
+        # a value the batch wrote as it was encoded spares a parse
+        self._parsed = {
+            (w.urn, w.aspect): w.parsed
+            for w in writes
+            if w.parsed is not None and self._texts.get(w.urn, {}).get(w.aspect) is w.value
+        }
+
+    def of(self, urn: str, aspects: Collection[str]) -> dict[str, Any]:
+        """The latest values of ``urn``'s aspects named in ``aspects`` (parsed JSON; not to
+        be modified: they are shared)."""
+        found = {}
+        for aspect, text in self._texts.get(urn, {}).items():
+            if aspect in aspects:
+                value = self._parsed.get((urn, aspect))
+                if value is None:
+                    value = self._parsed[(urn, aspect)] = parse_json(text)
+                found[aspect] = value
+        return found
 
 
 _AUDIT_STAMP_KEYS = frozenset({"time", "actor", "impersonator", "message"})

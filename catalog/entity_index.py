@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from catalog.json_text import parse_json
-
 INDEXED_ASPECTS = frozenset(
     {
         "datasetProperties",
@@ -58,12 +56,11 @@ def instance_of(platform_instance_urn: str | None) -> str | None:
     return platform_instance_urn[:-1].rsplit(",", 1)[-1]
 
 
-def index_row(urn: str, latest: Mapping[str, str]) -> dict[str, Any]:
-    """The entity_index columns for ``urn`` given its latest aspects as canonical JSON."""
+def index_row(urn: str, latest: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The entity_index columns for ``urn`` given its latest aspects (parsed JSON)."""
 
-    def parsed(aspect: str) -> dict[str, Any]:
-        text = latest.get(aspect)
-        return parse_json(text) if text else {}
+    def parsed(aspect: str) -> Mapping[str, Any]:
+        return latest.get(aspect) or {}
 
     kind = entity_type(urn)
     row: dict[str, Any] = {

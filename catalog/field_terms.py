@@ -18,8 +18,9 @@ def field_term_associations(aspect: Mapping[str, Any]) -> list[tuple[str, dict[s
     ``editableSchemaMetadata`` (parsed JSON)."""
     found = []
     for field in aspect.get("fields") or aspect.get("editableSchemaFieldInfo") or []:
-        for association in (field.get("glossaryTerms") or {}).get("terms") or []:
-            found.append((field["fieldPath"], association))
+        terms = field.get("glossaryTerms")
+        if terms:  # most fields have none: checked before anything is built
+            found += [(field["fieldPath"], association) for association in terms.get("terms") or []]
     return found
 
 

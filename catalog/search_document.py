@@ -14,7 +14,7 @@ from typing import Any
 from catalog import pi_terms, stewarded
 from catalog.entity_index import dataset_key, short_name
 from catalog.field_terms import field_term_associations
-from catalog.search_text import fold
+from catalog.search_text import fold, fold_repeated
 from catalog.trust import TrustFacts, trust_facts
 
 # field: weight in the ranking (a match in the name counts most)
@@ -79,16 +79,6 @@ def build_document(
     def named(urns: Sequence[str]) -> str:
         return " ".join(" ".join(names.get(u) or [_last_part(u)]) for u in urns)
 
-    fields = aspects.get("schemaMetadata", {}).get("fields", [])
-    edited = {
-        i["fieldPath"]: i.get("description") or ""
-        for i in aspects.get("editableSchemaMetadata", {}).get("editableSchemaFieldInfo", [])
-    }
-    columns = " ".join(
-        f"{_field_name(f['fieldPath'])} {f.get('description') or ''} "
-        f"{edited.get(f['fieldPath'], '')}"
-        for f in fields
-    )
     owners = [o["owner"] for o in aspects.get("ownership", {}).get("owners", [])]
     domains = list(aspects.get("domains", {}).get("domains", []))
     tags = [t["tag"] for t in aspects.get("globalTags", {}).get("tags", [])]
@@ -99,15 +89,17 @@ def build_document(
     container = aspects.get("container", {}).get("container")
     texts = {
         "name": fold(f"{name} {qualified}"),
-        "description": fold(f"{descriptions['fr']} {descriptions['en']}"),
-        "columns": fold(columns),
-        "tags": fold(named(tags)),
-        "terms": fold(named(list(dict.fromkeys(business_terms + column_terms)))),
-        "owners": fold(named(owners)),
-        "domain": fold(named(domains)),
-        "organization": fold(f"{organization or ''} {named([container] if container else [])}"),
+        "description": fold_repeated(f"{descriptions['fr']} {descriptions['en']}"),
+        "columns": fold_repeated(_columns_text(aspects)),
+        "tags": fold_repeated(named(tags)),
+        "terms": fold_repeated(named(list(dict.fromkeys(business_terms + column_terms)))),
+        "owners": fold_repeated(named(owners)),
+        "domain": fold_repeated(named(domains)),
+        "organization": fold_repeated(
+            f"{organization or ''} {named([container] if container else [])}"
+        ),
     }
-    trust = trust_facts(aspects, downstream=downstream)
+    trust = trust_facts(aspects, downstream=downstream, descriptions=descriptions)
     sensitivity = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
     personal = any(u.startswith(pi_terms.PREFIX) for u in column_terms)
     facets: dict[str, str | None] = {
@@ -115,8 +107,8 @@ def build_document(
         "organization": organization,
         "platform": platform,
         "sensitivity": sensitivity,
-        "certified": str(trust.certified).lower(),
-        "pii": str(personal).lower(),
+        "certified": "true" if trust.certified else "false",
+        "pii": "true" if personal else "false",
     }
     return SearchDocument(
         urn=urn,
@@ -144,6 +136,24 @@ def _field_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
     for aspect in ("schemaMetadata", "editableSchemaMetadata"):
         found += [a for _p, a in field_term_associations(aspects.get(aspect, {}))]
     return found
+
+
+def _columns_text(aspects: Aspects) -> str:
+    """Each column's name, its description and a steward's description of it."""
+    fields = aspects.get("schemaMetadata", {}).get("fields", [])
+    edited = {
+        i["fieldPath"]: i.get("description") or ""
+        for i in aspects.get("editableSchemaMetadata", {}).get("editableSchemaFieldInfo", [])
+    }
+    if not edited:
+        return " ".join(
+            f"{_field_name(f['fieldPath'])} {f.get('description') or ''}" for f in fields
+        )
+    return " ".join(
+        f"{_field_name(f['fieldPath'])} {f.get('description') or ''} "
+        f"{edited.get(f['fieldPath'], '')}"
+        for f in fields
+    )
 
 
 def _field_name(field_path: str) -> str:

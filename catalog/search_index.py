@@ -22,6 +22,7 @@ from catalog.json_text import parse_json
 from catalog.search_document import (
     FIELDS,
     SINGLE_FACETS,
+    Aspects,
     SearchDocument,
     build_document,
     referenced_urns,
@@ -150,19 +151,11 @@ def rebuild(conn: Connection) -> int:
     return indexed
 
 
-def upstreams_in(upstream_lineage: str) -> list[str]:
-    """The upstream datasets named by an ``upstreamLineage`` value (canonical JSON)."""
-    return document_upstreams({"upstreamLineage": parse_json(upstream_lineage)})
-
-
 def refresh_after_write(
-    conn: Connection,
-    changed: Mapping[str, Mapping[str, str]],
-    downstream: Iterable[str],
-    parsed: Mapping[tuple[str, str], Any] | None = None,
+    conn: Connection, changed: Mapping[str, Aspects], downstream: Iterable[str]
 ) -> None:
     """Refresh the index for a batch: ``changed`` maps each dataset whose aspects changed to
-    its latest aspects (canonical JSON); ``downstream`` names datasets the batch's lineage
+    its latest aspects (parsed JSON); ``downstream`` names datasets the batch's lineage
     points to as upstreams."""
     upstream = set(downstream)
     known = dict(changed)
@@ -170,28 +163,16 @@ def refresh_after_write(
     for chunk in _chunks(missing):
         known.update(_latest(conn, chunk))
     for chunk in _chunks(sorted(known)):
-        refresh(conn, chunk, {u: known[u] for u in chunk}, downstream=upstream, parsed=parsed)
+        refresh(conn, chunk, known, downstream=upstream)
 
 
 def refresh(
-    conn: Connection,
-    urns: Sequence[str],
-    latest: Mapping[str, Mapping[str, str]],
-    *,
-    downstream: set[str],
-    parsed: Mapping[tuple[str, str], Any] | None = None,
+    conn: Connection, urns: Sequence[str], latest: Mapping[str, Aspects], *, downstream: set[str]
 ) -> int:
-    """Replace the index rows of ``urns`` (at most CHUNK) from their latest aspects; a
-    removed or unknown dataset leaves the index. Returns how many rows were written."""
-    known = parsed or {}
-    aspects = {
-        urn: {
-            name: known[(urn, name)] if (urn, name) in known else parse_json(value)
-            for name, value in latest.get(urn, {}).items()
-            if name in SEARCH_ASPECTS
-        }
-        for urn in urns
-    }
+    """Replace the index rows of ``urns`` (at most CHUNK) from their latest aspects (parsed
+    JSON); a removed or unknown dataset leaves the index. Returns how many rows were
+    written."""
+    aspects = {urn: latest.get(urn, {}) for urn in urns}
     previous = dict(
         conn.execute(
             select(search_documents.c.urn, search_documents.c.downstream).where(
@@ -278,13 +259,16 @@ def _remove(conn: Connection, urns: list[str]) -> None:
     conn.execute(delete(search_documents).where(search_documents.c.id.in_(ids)))
 
 
-def _latest(conn: Connection, urns: Sequence[str]) -> dict[str, dict[str, str]]:
-    found: dict[str, dict[str, str]] = {}
+def _latest(conn: Connection, urns: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The latest searchable aspects of ``urns`` (parsed JSON)."""
+    found: dict[str, dict[str, Any]] = {}
     query = select(aspect_table.c.urn, aspect_table.c.aspect, aspect_table.c.metadata).where(
-        aspect_table.c.version == 0, aspect_table.c.urn.in_(urns)
+        aspect_table.c.version == 0,
+        aspect_table.c.urn.in_(urns),
+        aspect_table.c.aspect.in_(sorted(SEARCH_ASPECTS)),
     )
     for urn, aspect, value in conn.execute(query):
-        found.setdefault(urn, {})[aspect] = value
+        found.setdefault(urn, {})[aspect] = parse_json(value)
     return found
 
 

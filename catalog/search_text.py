@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -22,23 +23,42 @@ _SPACE_OUTSIDE_WORDS = str.maketrans(
 )
 _COMPOUND = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)+")  # css-12, cs-lakeshore-valley
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# ASCII letters to their case ("a" or "A"), the rest to spaces: a text holds a camel-case
+# boundary only where "aA" appears, which is checked much faster than _CAMEL can search
+_CASES = str.maketrans(
+    {
+        chr(i): "a" if "a" <= chr(i) <= "z" else "A" if "A" <= chr(i) <= "Z" else " "
+        for i in range(128)
+    }
+)
 MAX_QUERY_WORDS = 12
+REPEATED_TEXTS = 4096  # folded texts kept by fold_repeated
 
 
 def fold(text: str | None) -> str:
     """Lower-case words without accents, separated by single spaces; a compound joined by
     hyphens also stands whole (``css-12`` → ``css 12 css12``), so that a query for the code
     finds it without walking every ``css``."""
+    if not text:
+        return ""
     plain = _plain(text)
     words = " ".join(plain.translate(_SPACE_OUTSIDE_WORDS).split())
     return " ".join([words, *_compounds(plain)]) if "-" in plain else words
+
+
+@lru_cache(maxsize=REPEATED_TEXTS)
+def fold_repeated(text: str) -> str:
+    """``fold`` for the texts many datasets share (an organization, a domain, the columns of
+    a table every school service centre has): each folded once while it keeps recurring."""
+    return fold(text)
 
 
 def _plain(text: str | None) -> str:
     if not text:
         return ""
     lower = text.casefold()
-    split = lower if lower == text else _CAMEL.sub(" ", text).casefold()  # dateNaissance
+    camel = lower != text and "aA" in text.translate(_CASES)
+    split = _CAMEL.sub(" ", text).casefold() if camel else lower  # dateNaissance
     if not split.isascii():  # drop accents: é → e + ◌́ → e (œ and æ are not decomposed)
         split = split.replace("œ", "oe").replace("æ", "ae")
         split = unicodedata.normalize("NFKD", split).encode("ascii", "ignore").decode("ascii")

@@ -17,13 +17,14 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, func, select, update
 
 from catalog import search_index, stewarded
-from catalog.aspect_values import AspectWrite, same_content
+from catalog.aspect_values import AspectWrite, LatestValues, same_content
 from catalog.bulk import insert_rows, update_rows
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
 from catalog.json_text import canonical_json, parse_json
 from catalog.models import BatchResult
+from catalog.search_document import upstreams_of
 from catalog.tables import aspects, entity_index
 
 CHUNK = 500  # URNs per IN (...) list
@@ -117,9 +118,9 @@ class AspectStore:
                 value = _patched(base, w) if w.patch else w.value
                 final[key] = _Stored(value, _with_run(w.system_metadata, run_id), now, actor)
             result, changed = self._apply(conn, final, state, run_id)
-            self._refresh_index(conn, urns, state, now, run_id)
-            parsed = {(w.urn, w.aspect): (w.value, w.parsed) for w in writes if not w.patch}
-            self._refresh_search(conn, changed, state, parsed)
+            values = LatestValues(((key, s.metadata) for key, s in state.items()), writes)
+            self._refresh_index(conn, urns, values, now, run_id)
+            self._refresh_search(conn, changed, values)
             if also is not None:
                 also(conn)
         return result.model_copy(update={"entities": len(urns)})
@@ -242,14 +243,10 @@ class AspectStore:
         self,
         conn: Connection,
         urns: Sequence[str],
-        state: dict[tuple[str, str], _Stored],
+        values: LatestValues,
         now: datetime,
         run_id: str | None,
     ) -> None:
-        by_urn: dict[str, dict[str, str]] = {urn: {} for urn in urns}
-        for (urn, aspect), stored in state.items():
-            if aspect in INDEXED_ASPECTS and urn in by_urn:
-                by_urn[urn][aspect] = stored.metadata
         known: set[str] = set()
         for chunk in _chunks(urns):
             known.update(
@@ -257,7 +254,8 @@ class AspectStore:
             )
         inserts, updates = [], []
         for urn in urns:
-            row = index_row(urn, by_urn[urn]) | {"last_seen": now, "last_run_id": run_id}
+            row = index_row(urn, values.of(urn, INDEXED_ASPECTS))
+            row |= {"last_seen": now, "last_run_id": run_id}
             if urn in known and run_id is None:  # an edit: last_seen stays the last run's
                 del row["last_seen"], row["last_run_id"]
             if urn in known:
@@ -274,14 +272,9 @@ class AspectStore:
             update_rows(conn, entity_index, ["urn"], columns, rows)
 
     def _refresh_search(
-        self,
-        conn: Connection,
-        changed: set[tuple[str, str]],
-        state: dict[tuple[str, str], _Stored],
-        parsed: dict[tuple[str, str], tuple[str, Any]],
+        self, conn: Connection, changed: set[tuple[str, str]], values: LatestValues
     ) -> None:
-        """Re-index the datasets whose searchable aspects changed, in this transaction;
-        ``parsed`` holds the dicts the batch's values were encoded from, where at hand."""
+        """Re-index the datasets whose searchable aspects changed, in this transaction."""
         datasets = {
             urn
             for urn, aspect in changed
@@ -289,22 +282,9 @@ class AspectStore:
         }
         if not datasets:
             return
-        latest: dict[str, dict[str, str]] = {urn: {} for urn in datasets}
-        for (urn, aspect), stored in state.items():
-            if urn in latest:
-                latest[urn][aspect] = stored.metadata
-        upstreams = [
-            upstream
-            for urn in datasets
-            if "upstreamLineage" in latest[urn]
-            for upstream in search_index.upstreams_in(latest[urn]["upstreamLineage"])
-        ]
-        known = {
-            key: value
-            for key, (text, value) in parsed.items()
-            if value is not None and key in state and state[key].metadata == text
-        }
-        search_index.refresh_after_write(conn, latest, upstreams, known)
+        latest = {urn: values.of(urn, search_index.SEARCH_ASPECTS) for urn in datasets}
+        upstreams = [upstream for urn in datasets for upstream in upstreams_of(latest[urn])]
+        search_index.refresh_after_write(conn, latest, upstreams)
 
     # Reading ---------------------------------------------------------------------------
 

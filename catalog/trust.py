@@ -131,9 +131,15 @@ def _scored(facts: TrustFacts, *, fresh: bool) -> list[tuple[str, bool | None, i
     return scored
 
 
-def trust_facts(aspects: Mapping[str, Mapping[str, Any]], *, downstream: bool) -> TrustFacts:
+def trust_facts(
+    aspects: Mapping[str, Mapping[str, Any]],
+    *,
+    downstream: bool,
+    descriptions: Mapping[str, str] | None = None,
+) -> TrustFacts:
     """The facts of a dataset's latest aspects (parsed JSON); ``downstream``: another
-    dataset names this one upstream."""
+    dataset names this one upstream; ``descriptions``: ``stewarded.descriptions(aspects)``
+    when the caller has it at hand."""
     schema = aspects.get("schemaMetadata", {})
     editable_schema = aspects.get("editableSchemaMetadata", {})
     edited = {
@@ -149,8 +155,9 @@ def trust_facts(aspects: Mapping[str, Mapping[str, Any]], *, downstream: bool) -
     scanned = any(t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX) for t in terms)
     pending = any(pi_terms.is_scanned(a) for _p, a in field_term_associations(editable_schema))
     usage = any(name in aspects for name in USAGE_ASPECTS)
+    descriptions = descriptions or stewarded.descriptions(aspects)
     return TrustFacts(
-        described=any(stewarded.descriptions(aspects).values()),
+        described=any(descriptions.values()),
         columns=len(fields),
         columns_described=described,
         owner=bool(types & OWNER_TYPES),

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 
 from catalog.entity_index import dataset_key, entity_type, index_row, instance_of
@@ -44,7 +42,7 @@ def test_index_row_from_aspects():
         "subTypes": {"typeNames": ["Table"]},
         "status": {"removed": True},
     }
-    row = index_row(URN, {k: json.dumps(v) for k, v in aspects.items()})
+    row = index_row(URN, aspects)
     assert row == {
         "urn": URN,
         "entity_type": "dataset",
@@ -64,5 +62,5 @@ def test_an_organization_container_names_its_organization():
         "containerProperties": {"name": "CSS X", "customProperties": {"code": "css-x"}},
         "subTypes": {"typeNames": ["Organization"]},
     }
-    row = index_row("urn:li:container:o", {k: json.dumps(v) for k, v in aspects.items()})
+    row = index_row("urn:li:container:o", aspects)
     assert (row["organization"], row["name"]) == ("css-x", "CSS X")

@@ -33,7 +33,7 @@ STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
 QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
 _END = object()
 READY = "ready"  # the writer's first reply: its imports done and the catalogue open
-GC_THRESHOLDS = (50_000, 20, 100)  # as the sink's: the writer allocates as much
+GC_THRESHOLDS = (500_000, 20, 100)  # as the sink's: the writer allocates as much
 
 
 class InlineWriter:
@@ -169,12 +169,16 @@ class ProcessWriter:
 
 def serve(requests: Connection, replies: Connection) -> None:
     """The writer process: write each batch as it comes, until its input ends."""
-    from catalog.database import open_database
+    from catalog.database import open_database, sqlite_file
     from catalog.service import Catalog
+    from catalog.wal_checkpoints import BackgroundCheckpoints
 
     gc.set_threshold(*GC_THRESHOLDS)
     db_url, actor, run_id = requests.recv()
     catalog = Catalog(open_database(db_url, migrate=False))
+    path = sqlite_file(catalog.database.engine.url)
+    checkpoints = BackgroundCheckpoints(path) if path else None
+    gc.freeze()  # what the imports built lives as long as the writer: never walked again
     replies.send(READY)
     try:
         while True:
@@ -188,8 +192,12 @@ def serve(requests: Connection, replies: Connection) -> None:
             except Exception as exc:  # reported to the ingesting process, per batch
                 replies.send((sequence, None, f"{type(exc).__name__}: {exc}"))
             else:
+                if checkpoints is not None:
+                    checkpoints.committed()
                 replies.send((sequence, result.model_dump(), None))
     finally:
+        if checkpoints is not None:
+            checkpoints.close()
         catalog.close()
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from catalog.errors import CartableError
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 WRITE_LOCK_KEY = 727_274_001  # PostgreSQL advisory lock shared by every catalogue writer
 _IMMEDIATE = "cartable_immediate"
+WAL_PAGES = 2048  # pages of write-ahead log between checkpoints: 64 MiB with 32 KiB pages
 
 
 class Database:
@@ -74,7 +75,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: key lookups stay in memory
         cursor.execute("PRAGMA mmap_size=268435456")
-        cursor.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MiB of WAL between checkpoints
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -100,8 +101,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             f"bad database URL: {_safe_url(resolved)} (Cartable stores its catalogue in "
             "SQLite or PostgreSQL)"
         )
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    file = sqlite_file(parsed)
+    if file is not None:
+        Path(file).parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
@@ -121,6 +123,13 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
                 f"cannot reach the catalogue database {_safe_url(resolved)}: {reason}"
             ) from None
     return database
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The file of a SQLite URL (None for another backend or an in-memory database)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return str(Path(url.database).expanduser())
 
 
 def _safe_url(url: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datahub.metadata import schema_classes as dh
+if TYPE_CHECKING:  # imported when needed: the writer process reads terms without them
+    from datahub.metadata import schema_classes as dh
 
 
 def field_term_associations(aspect: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -32,6 +33,8 @@ def with_field_terms(
 ) -> dh.EditableSchemaMetadataClass:
     """``stored`` (canonical JSON or None) with every term ``keep(field path, association)``
     rejects removed and the ``changes`` (field path → terms) added."""
+    from datahub.metadata import schema_classes as dh
+
     aspect = (
         dh.EditableSchemaMetadataClass.from_obj(json.loads(stored))
         if stored

@@ -23,15 +23,22 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from catalog.aspect_values import AspectWrite
 from catalog.errors import CartableError
 from catalog.models import BatchResult
 
+if TYPE_CHECKING:
+    from catalog.service import Catalog
+
 Done = Callable[[BatchResult | None, Exception | None], None]
+# (urn, aspect, value, system metadata, patch): an AspectWrite without the parsed value
+WireWrite = tuple[str, str, str, str | None, bool]
+Batch = tuple[int, list[WireWrite]]  # (sequence, its writes)
 STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
 QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
-_END = object()
+GROUP_ASPECTS = 25_000  # at most this many aspects in one transaction of grouped batches
 READY = "ready"  # the writer's first reply: its imports done and the catalogue open
 GC_THRESHOLDS = (500_000, 20, 100)  # as the sink's: the writer allocates as much
 
@@ -77,12 +84,12 @@ class ProcessWriter:
         self._stopped: str | None = None
         self._ready = False
         # a thread sends, so the source goes on while the writer starts or is busy
-        self._outbox: queue.Queue[object] = queue.Queue(maxsize=QUEUED)
+        self._outbox: queue.Queue[Batch | None] = queue.Queue(maxsize=QUEUED)  # None: the end
         self._sender = threading.Thread(
             target=self._send_all, name="cartable-writer-feed", daemon=True
         )
         self._sender.start()
-        self._outbox.put((db_url, actor, run_id))  # the URL goes by the pipe, never by argv
+        self._to_writer.send((db_url, actor, run_id))  # the URL goes by the pipe, never argv
 
     def ready(self, wait: float = 0.0) -> bool:
         """Whether the writer has started (waiting up to ``wait`` seconds for it); until
@@ -103,7 +110,8 @@ class ProcessWriter:
             done(None, CartableError(self._stopped))
             return
         self._pending[sequence] = done
-        self._outbox.put((sequence, [tuple(w[:5]) for w in writes]))  # text: re-parsed there
+        wire = [(w.urn, w.aspect, w.value, w.system_metadata, w.patch) for w in writes]
+        self._outbox.put((sequence, wire))  # text: parsed again there
         self._collect(block=False)
 
     def wait(self) -> None:
@@ -117,7 +125,7 @@ class ProcessWriter:
         try:
             self.wait()
         finally:
-            self._outbox.put(_END)
+            self._outbox.put(None)
             self._sender.join()
             self._to_writer.close()  # the writer leaves at the end of its input
             if not self._pending:  # nothing in flight: no need to wait for it to exit
@@ -130,13 +138,26 @@ class ProcessWriter:
             self._from_writer.close()
 
     def _send_all(self) -> None:
-        """The sending thread: each message in turn; once the writer is gone (its results
-        end, and ``_collect`` fails what it had not written), the rest is dropped."""
+        """The sending thread: the batches that queued up while the writer was busy go
+        over together (the writer writes them in one transaction); once the writer is gone
+        (its results end, and ``_collect`` fails what it had not written), the rest is
+        dropped."""
         gone = False
-        while (message := self._outbox.get()) is not _END:
+        ending = False
+        while not ending:
+            message = self._outbox.get()
+            if message is None:
+                return
+            group = [message]
+            while _size(group) < GROUP_ASPECTS and not self._outbox.empty():
+                queued = self._outbox.get_nowait()
+                if queued is None:
+                    ending = True
+                    break
+                group.append(queued)
             if not gone:
                 try:
-                    self._to_writer.send(message)
+                    self._to_writer.send(group)
                 except OSError:
                     gone = True
 
@@ -144,10 +165,14 @@ class ProcessWriter:
         """Report the results that came back."""
         while self._pending and (block or self._from_writer.poll()):
             try:
-                sequence, result, error = self._from_writer.recv()
+                reply = self._from_writer.recv()
             except (EOFError, OSError):
                 self._writer_stopped()
                 return
+            if reply == READY:  # batches handed over before anyone asked whether it was up
+                self._ready = True
+                continue
+            sequence, result, error = reply
             done = self._pending.pop(sequence)
             if error is None:
                 done(BatchResult.model_validate(result), None)
@@ -183,22 +208,53 @@ def serve(requests: Connection, replies: Connection) -> None:
     try:
         while True:
             try:
-                sequence, batch = requests.recv()
+                group: list[Batch] = requests.recv()
             except EOFError:
                 return
-            try:
-                writes = [AspectWrite(*w) for w in batch]
-                result = catalog.write(writes, actor=actor, run_id=run_id)
-            except Exception as exc:  # reported to the ingesting process, per batch
-                replies.send((sequence, None, f"{type(exc).__name__}: {exc}"))
-            else:
-                if checkpoints is not None:
-                    checkpoints.committed()
-                replies.send((sequence, result.model_dump(), None))
+            # batches already waiting join this transaction: fewer commits when behind
+            while _size(group) < GROUP_ASPECTS and requests.poll():
+                try:
+                    group += requests.recv()
+                except EOFError:
+                    break
+            for sequence, result, error in _write_group(catalog, group, actor, run_id):
+                replies.send((sequence, result, error))
+            if checkpoints is not None:
+                checkpoints.committed()
     finally:
         if checkpoints is not None:
             checkpoints.close()
         catalog.close()
+
+
+def _write_group(
+    catalog: Catalog, group: list[Batch], actor: str, run_id: str | None
+) -> list[tuple[int, dict[str, int] | None, str | None]]:
+    """Write a group of batches in one transaction; (sequence, result, error) of each.
+
+    The group's counts come back with its last batch (the sink adds them up). When the
+    transaction fails, each batch is written again on its own, so only a refused batch
+    fails.
+    """
+    try:
+        writes = [AspectWrite(*w) for _sequence, batch in group for w in batch]
+        result = catalog.write(writes, actor=actor, run_id=run_id)
+    except Exception as exc:  # reported to the ingesting process, per batch
+        if len(group) > 1:
+            return [
+                outcome
+                for batch in group
+                for outcome in _write_group(catalog, [batch], actor, run_id)
+            ]
+        return [(group[0][0], None, f"{type(exc).__name__}: {exc}")]
+    empty = BatchResult().model_dump()
+    return [(sequence, empty, None) for sequence, _batch in group[:-1]] + [
+        (group[-1][0], result.model_dump(), None)
+    ]
+
+
+def _size(group: list[Batch]) -> int:
+    return sum(len(batch) for _sequence, batch in group)
 
 
 def main() -> None:

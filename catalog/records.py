@@ -25,12 +25,15 @@ class UnsupportedRecordError(CartableError):
     """A record the catalogue cannot store (a patch, a delete, a usage record)."""
 
 
-def aspect_writes(record: object) -> list[AspectWrite]:
-    """The aspect writes a DataHub record carries; raise UnsupportedRecordError otherwise."""
+def aspect_writes(record: object, *, keep_parsed: bool = True) -> list[AspectWrite]:
+    """The aspect writes a DataHub record carries; raise UnsupportedRecordError otherwise.
+
+    ``keep_parsed``: each write keeps the dict its value was encoded from (which spares the
+    store a parse when it writes in this process)."""
     if isinstance(record, MetadataChangeEventClass):
-        return [_from_wrapper(mcpw) for mcpw in mcps_from_mce(record)]
+        return [_from_wrapper(mcpw, keep_parsed) for mcpw in mcps_from_mce(record)]
     if isinstance(record, MetadataChangeProposalWrapper):
-        return [_from_wrapper(record)]
+        return [_from_wrapper(record, keep_parsed)]
     if isinstance(record, MetadataChangeProposalClass):
         if record.changeType == ChangeTypeClass.PATCH and record.aspect is not None:
             return [_from_patch(record)]
@@ -39,11 +42,11 @@ def aspect_writes(record: object) -> list[AspectWrite]:
             raise UnsupportedRecordError(
                 f"{record.changeType} of {record.aspectName} on {record.entityUrn} is not supported"
             )
-        return [_from_wrapper(wrapper)]
+        return [_from_wrapper(wrapper, keep_parsed)]
     raise UnsupportedRecordError(f"records of type {type(record).__name__} are not supported")
 
 
-def _from_wrapper(mcpw: MetadataChangeProposalWrapper) -> AspectWrite:
+def _from_wrapper(mcpw: MetadataChangeProposalWrapper, keep_parsed: bool) -> AspectWrite:
     if mcpw.changeType not in UPSERT_TYPES or mcpw.aspect is None or mcpw.entityUrn is None:
         raise UnsupportedRecordError(
             f"{mcpw.changeType} of {mcpw.aspectName} on {mcpw.entityUrn} is not supported"
@@ -51,7 +54,14 @@ def _from_wrapper(mcpw: MetadataChangeProposalWrapper) -> AspectWrite:
     system = canonical_json(aspect_to_json(mcpw.systemMetadata)) if mcpw.systemMetadata else None
     parsed = aspect_to_json(mcpw.aspect)
     value = canonical_json(parsed)
-    return AspectWrite(mcpw.entityUrn, mcpw.aspect.get_aspect_name(), value, system, False, parsed)
+    return AspectWrite(
+        mcpw.entityUrn,
+        mcpw.aspect.get_aspect_name(),
+        value,
+        system,
+        False,
+        parsed if keep_parsed else None,
+    )
 
 
 def _from_patch(mcpc: MetadataChangeProposalClass) -> AspectWrite:

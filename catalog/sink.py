@@ -95,7 +95,9 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
     ) -> None:
         """Buffer a record; hand the buffer over once it holds ``batch_size`` aspects."""
         try:
-            writes = aspect_writes(record_envelope.record)
+            # the writer process parses the values again: the dicts would only be kept alive
+            # (and walked by the cyclic collector) until their batch lands
+            writes = aspect_writes(record_envelope.record, keep_parsed=self._process is None)
         except UnsupportedRecordError as exc:
             self.report.unsupported_records += 1
             self.report.report_warning({"record": record_envelope.metadata, "reason": str(exc)})

@@ -224,3 +224,41 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_batches_that_wait_for_the_writer_share_a_transaction_and_a_refused_one_fails_alone(
+    sqlite_url,
+):
+    from catalog.batch_writer import ProcessWriter
+    from catalog.records import aspect_writes
+
+    Catalog.open(sqlite_url).close()  # the catalogue exists, migrated
+
+    def batches(first: int, count: int) -> list[list]:
+        records = list(stream(first + count))[3 * first :]
+        return [[w for r in records[i : i + 3] for w in aspect_writes(r)] for i in (0, 3, 6)]
+
+    def write_all(group: list[list]) -> list[tuple[int, str | None]]:
+        writer = ProcessWriter(sqlite_url, actor="urn:li:corpuser:datahub", run_id="group")
+        outcomes: dict[int, tuple[int, str | None]] = {}
+        for i, writes in enumerate(group):  # handed over while the writer still starts
+            writer.submit(
+                writes,
+                lambda result, error, i=i: outcomes.__setitem__(
+                    i, (result.written if result else -1, str(error) if error else None)
+                ),
+            )
+        writer.close()
+        return [outcomes[i] for i in range(len(group))]
+
+    # three batches waiting: one transaction, whose counts come back with the last batch
+    assert write_all(batches(0, 3)) == [(0, None), (0, None), (9, None)]
+    # the middle one refused: the others are written again on their own and land
+    good_then_bad = batches(3, 3)
+    good_then_bad[1] = good_then_bad[1] + aspect_writes(bad_patch(4))
+    outcomes = write_all(good_then_bad)
+    assert outcomes[0] == (3, None) and outcomes[2] == (3, None)
+    assert outcomes[1][0] == -1 and "unsupported patch operation" in str(outcomes[1][1])
+    catalog = Catalog.open(sqlite_url)
+    assert catalog.count("dataset") == 5  # three, then the first and last of the second group
+    catalog.close()

@@ -39,6 +39,7 @@ Batch = tuple[int, list[WireWrite]]  # (sequence, its writes)
 STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
 QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
 GROUP_ASPECTS = 25_000  # at most this many aspects in one transaction of grouped batches
+GROUP_WAIT = 0.01  # seconds the writer waits for the batches queued behind the one it read
 READY = "ready"  # the writer's first reply: its imports done and the catalogue open
 GC_THRESHOLDS = (500_000, 20, 100)  # as the sink's: the writer allocates as much
 
@@ -211,8 +212,9 @@ def serve(requests: Connection, replies: Connection) -> None:
                 group: list[Batch] = requests.recv()
             except EOFError:
                 return
-            # batches already waiting join this transaction: fewer commits when behind
-            while _size(group) < GROUP_ASPECTS and requests.poll():
+            # batches already waiting join this transaction: fewer commits when behind (the
+            # ingesting process sends what queued up as soon as the last message is read)
+            while _size(group) < GROUP_ASPECTS and requests.poll(GROUP_WAIT):
                 try:
                     group += requests.recv()
                 except EOFError:

@@ -157,13 +157,19 @@ def _build_union(union: avro_schema.UnionSchema, within_array: bool) -> Encoder:
             raise AvroTypeException(union, value)
         return chosen
 
+    nullable = "null" in kinds
+    by_type = dict(by_python)  # and each record class met, once its schema is looked up
+
     def encode_union(value: Any) -> Any:
-        record_schema = getattr(type(value), "RECORD_SCHEMA", None)
-        known = by_record.get(record_schema.fullname) if record_schema is not None else None
+        if value is None and nullable:  # most optional fields: checked first
+            return None
+        known = by_type.get(type(value))
         if known is None:
-            if value is None and "null" in kinds:
-                return None
-            known = by_python.get(type(value))
+            record_schema = getattr(type(value), "RECORD_SCHEMA", None)
+            if record_schema is not None:
+                known = by_record.get(record_schema.fullname)
+                if known is not None:
+                    by_type[type(value)] = known
         if known is not None:
             encoder, name = known
         else:

@@ -197,11 +197,11 @@ def serve(requests: Connection, replies: Connection) -> None:
     """The writer process: write each batch as it comes, until its input ends."""
     from catalog.database import open_database, sqlite_file
     from catalog.service import Catalog
-    from catalog.wal_checkpoints import BackgroundCheckpoints
+    from catalog.wal_checkpoints import BACKSTOP_WAL_PAGES, BackgroundCheckpoints
 
     gc.set_threshold(*GC_THRESHOLDS)
     db_url, actor, run_id = requests.recv()
-    catalog = Catalog(open_database(db_url, migrate=False))
+    catalog = Catalog(open_database(db_url, migrate=False, wal_pages=BACKSTOP_WAL_PAGES))
     path = sqlite_file(catalog.database.engine.url)
     checkpoints = BackgroundCheckpoints(path) if path else None
     gc.freeze()  # what the imports built lives as long as the writer: never walked again

@@ -58,7 +58,7 @@ class Database:
         self.engine.dispose()
 
 
-def _prepare_sqlite(engine: Engine) -> None:
+def _prepare_sqlite(engine: Engine, wal_pages: int) -> None:
     """WAL, a generous busy timeout, and explicit BEGIN so write transactions lock up front."""
 
     @event.listens_for(engine, "connect")
@@ -75,7 +75,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: key lookups stay in memory
         cursor.execute("PRAGMA mmap_size=268435456")
-        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={wal_pages}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -89,8 +89,13 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (and by default migrate) the catalogue at ``url``; bad URLs raise CartableError."""
+def open_database(
+    url: str | None = None, *, migrate: bool = True, wal_pages: int = WAL_PAGES
+) -> Database:
+    """Open (and by default migrate) the catalogue at ``url``; bad URLs raise CartableError.
+
+    ``wal_pages``: on SQLite, the pages of write-ahead log after which a commit checkpoints
+    (larger where another thread checkpoints, ``catalog.wal_checkpoints``)."""
     resolved = resolve_db_url(url)
     try:
         parsed = make_url(resolved)
@@ -109,7 +114,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise CartableError(f"bad database URL: {_safe_url(resolved)} ({exc})") from None
     if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine)
+        _prepare_sqlite(engine, wal_pages)
     database = Database(engine)
     if migrate:
         try:

@@ -7,10 +7,11 @@ the copy and its sync; the last connection to close copies whatever is left, whi
 end of an ingestion of 10,000 datasets took over half a second.
 
 The writer process (``catalog.batch_writer``) runs ``BackgroundCheckpoints``: a thread with
-its own connection runs a passive checkpoint after each batch commits, while the writer
-writes the next one (SQLite copies without holding Python's lock). The writer's own
-automatic checkpoint then finds the log already copied and only restarts it, so the log
-stays as small as before.
+its own connection runs a passive checkpoint after each transaction commits, while the
+writer writes the next one (SQLite copies without holding Python's lock). The writer's own
+automatic checkpoint stays as a backstop, every BACKSTOP_WAL_PAGES pages (a transaction of
+grouped batches on a large catalogue writes more than the usual 2,048): it then finds the
+log already copied but for the last transaction, and restarts it from the beginning.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlite3
 import threading
 
 logger = logging.getLogger(__name__)
+BACKSTOP_WAL_PAGES = 16_384  # 512 MiB of log with 32 KiB pages
 
 
 class BackgroundCheckpoints:

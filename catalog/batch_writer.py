@@ -3,8 +3,12 @@
 A DataHub pipeline builds its records in one thread, which keeps one core busy; writing the
 batches (reading the latest values, versioning, the entity and search indexes) is as much
 work again. ``ProcessWriter`` hands each batch, as canonical JSON text, to a writer process
-so that both cores work: batches are written in the order they were handed over, each in
-its own transaction, and their results come back in that order. ``InlineWriter`` writes
+so that both cores work: batches are written in the order they were handed over, whole,
+and their results come back in that order; batches that queued up while the writer was
+busy share one transaction (fewer commits, and pages written once for several batches),
+and if it fails each is written again alone, so only a refused batch fails. On SQLite a
+thread of the writer copies the write-ahead log into the file after each commit
+(``catalog.wal_checkpoints``). ``InlineWriter`` writes
 in the calling process. Both report each batch through the same callback, so the sink
 counts, fails and acknowledges records the same way whichever writes.
 
@@ -219,9 +223,10 @@ def serve(requests: Connection, replies: Connection) -> None:
                     group += requests.recv()
                 except EOFError:
                     break
-            for sequence, result, error in _write_group(catalog, group, actor, run_id):
-                replies.send((sequence, result, error))
-            if checkpoints is not None:
+            outcomes = _write_group(catalog, group, actor, run_id)
+            for outcome in outcomes:
+                replies.send(outcome)
+            if checkpoints is not None and any(error is None for _s, _r, error in outcomes):
                 checkpoints.committed()
     finally:
         if checkpoints is not None:

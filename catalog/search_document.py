@@ -145,10 +145,6 @@ def _columns_text(aspects: Aspects) -> str:
         i["fieldPath"]: i.get("description") or ""
         for i in aspects.get("editableSchemaMetadata", {}).get("editableSchemaFieldInfo", [])
     }
-    if not edited:
-        return " ".join(
-            f"{_field_name(f['fieldPath'])} {f.get('description') or ''}" for f in fields
-        )
     return " ".join(
         f"{_field_name(f['fieldPath'])} {f.get('description') or ''} "
         f"{edited.get(f['fieldPath'], '')}"

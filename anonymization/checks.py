@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import calendar
+
 QUEBEC_AREA_CODES = frozenset(
     {"263", "273", "354", "367", "418", "438", "450", "468", "514", "579", "581", "819", "873"}
 )
@@ -34,26 +36,38 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
-def _month_valid(month: int) -> bool:
-    return 1 <= month <= 12 or 51 <= month <= 62
+def _date_valid(day: int, month: int, year: int) -> bool:
+    """A real day of a real month; the month may carry +50 (female), and a two-digit year
+    is read in this century (a leap year every four years, 2000 included)."""
+    if 51 <= month <= 62:
+        month -= 50
+    if not 1 <= month <= 12:
+        return False
+    return 1 <= day <= calendar.monthrange(2000 + year, month)[1]
 
 
 def code_permanent_date_valid(code: str) -> bool:
-    """The code permanent's digits read DD MM(+50) YY as a real day and month."""
+    """The code permanent's digits read DD MM(+50) YY as a real day of a real month.
+
+    >>> code_permanent_date_valid("TREM31025512"), code_permanent_date_valid("TREM29020012")
+    (False, True)
+    """
     digits = digits_of(code)
     if len(digits) != 8:
         return False
-    day, month = int(digits[0:2]), int(digits[2:4])
-    return 1 <= day <= 31 and _month_valid(month)
+    return _date_valid(int(digits[0:2]), int(digits[2:4]), int(digits[4:6]))
 
 
 def ramq_date_valid(number: str) -> bool:
-    """The health insurance number's digits read YY MM(+50) DD as a real month and day."""
+    """The health insurance number's digits read YY MM(+50) DD as a real month and day.
+
+    >>> ramq_date_valid("TREM 1202 3112"), ramq_date_valid("TREM 1254 3012")
+    (False, True)
+    """
     digits = digits_of(number)
     if len(digits) != 8:
         return False
-    month, day = int(digits[2:4]), int(digits[4:6])
-    return 1 <= day <= 31 and _month_valid(month)
+    return _date_valid(int(digits[4:6]), int(digits[2:4]), int(digits[0:2]))
 
 
 def quebec_phone_valid(number: str) -> bool:

@@ -144,8 +144,12 @@ def plan_extract(policy: ExtractPolicy, columns: list[SourceColumn]) -> ExtractP
 
 def _with_risk(policy: ExtractPolicy, kept: list[ColumnPlan], removed: list[str]) -> ExtractPlan:
     names = {c.name for c in kept}
+    # by default the generalized columns, but a sensitive attribute (the value whose
+    # diversity is measured within each class) never doubles as a quasi-identifier
     quasi = policy.risk.quasi_identifiers or [
-        c.name for c in kept if any(step.generalizes for step in c.steps)
+        c.name
+        for c in kept
+        if any(step.generalizes for step in c.steps) and c.name not in policy.risk.sensitive
     ]
     for role, listed in (
         ("quasi-identifier", quasi),

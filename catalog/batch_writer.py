@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from catalog.aspect_values import AspectWrite
 from catalog.errors import CartableError
 from catalog.models import BatchResult
+from catalog.wal_checkpoints import BackgroundCheckpoints
 
 if TYPE_CHECKING:
     from catalog.service import Catalog
@@ -49,10 +50,19 @@ GC_THRESHOLDS = (500_000, 20, 100)  # as the sink's: the writer allocates as muc
 
 
 class InlineWriter:
-    """Writes each batch at once, in this process."""
+    """Writes each batch at once, in this process; on a SQLite catalogue (``sqlite_path``)
+    a thread copies the log into the file after each commit, as in the writer process, so
+    that the copy runs while the source goes on rather than when the catalogue closes."""
 
-    def __init__(self, write: Callable[[Sequence[AspectWrite]], BatchResult]) -> None:
+    def __init__(
+        self,
+        write: Callable[[Sequence[AspectWrite]], BatchResult],
+        *,
+        sqlite_path: str | None = None,
+    ) -> None:
         self._write = write
+        self._sqlite_path = sqlite_path
+        self._checkpoints: BackgroundCheckpoints | None = None  # from the first commit
 
     def submit(self, writes: Sequence[AspectWrite], done: Done) -> None:
         """Write one batch and report it."""
@@ -61,7 +71,17 @@ class InlineWriter:
         except Exception as exc:
             done(None, exc)
             return
+        if self._sqlite_path is not None:
+            if self._checkpoints is None:
+                self._checkpoints = BackgroundCheckpoints(self._sqlite_path)
+            self._checkpoints.committed()
         done(result, None)
+
+    def close(self) -> None:
+        """Return once the log of every batch written is copied into the file."""
+        if self._checkpoints is not None:
+            self._checkpoints.close()
+            self._checkpoints = None
 
 
 class ProcessWriter:
@@ -201,7 +221,7 @@ def serve(requests: Connection, replies: Connection) -> None:
     """The writer process: write each batch as it comes, until its input ends."""
     from catalog.database import open_database, sqlite_file
     from catalog.service import Catalog
-    from catalog.wal_checkpoints import BACKSTOP_WAL_PAGES, BackgroundCheckpoints
+    from catalog.wal_checkpoints import BACKSTOP_WAL_PAGES
 
     gc.set_threshold(*GC_THRESHOLDS)
     db_url, actor, run_id = requests.recv()

@@ -9,10 +9,20 @@ keeps SQLAlchemy, whose psycopg2 dialect folds the rows into multi-row statement
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
+
+IN_LIST = 500  # values per IN (...) list: within every backend's limit on parameters
+
+
+def chunks(items: Sequence[str], size: int = IN_LIST) -> Iterator[list[str]]:
+    """``items`` by lists of ``size`` (for IN lists and statements of bounded size)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def insert_rows(

@@ -44,3 +44,12 @@ def upgrade(database: Database) -> None:
             return
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Take the catalogue back to an earlier schema (its migrations' tests; an operator
+    returning to an earlier version of Cartable)."""
+    config = _config()
+    with database.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)

@@ -282,7 +282,9 @@ def _query_word(conn: Connection, word: str) -> QueryWord:
 
 def _fts_word(word: QueryWord) -> str:
     if word.prefix:
-        return f'"{word.word}"*'
+        return (
+            "(" + " OR ".join([f'"{word.word}"*', *(f'"{f}"' for f in word.shorter_forms())]) + ")"
+        )
     return "(" + " OR ".join(f'"{form}"' for form in word.forms) + ")"
 
 
@@ -293,7 +295,7 @@ def _fts(words: list[QueryWord], mode: Mode) -> str:
 
 def _ts_word(word: QueryWord) -> str:
     if word.prefix:
-        return f"{word.word}:*"
+        return "(" + " | ".join([f"{word.word}:*", *word.shorter_forms()]) + ")"
     return "(" + " | ".join(word.forms) + ")"
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog import pi_terms, stewarded
+from catalog.column_facts import ColumnFacts, column_facts
 from catalog.entity_index import dataset_key, short_name
-from catalog.field_terms import field_term_associations
 from catalog.search_text import fold, fold_repeated
 from catalog.trust import TrustFacts, trust_facts
 
@@ -49,12 +49,13 @@ class SearchDocument:
     downstream: bool  # another dataset names this one upstream
 
 
-def referenced_urns(aspects: Aspects) -> set[str]:
-    """The URNs whose names the document needs: domain, container, terms, owners, tags."""
+def referenced_urns(aspects: Aspects, columns: ColumnFacts | None = None) -> set[str]:
+    """The URNs whose names the document needs: domain, container, terms, owners, tags
+    (``columns``: ``column_facts(aspects)`` when the caller has it at hand)."""
     urns = set(aspects.get("domains", {}).get("domains", []))
     urns.update(o["owner"] for o in aspects.get("ownership", {}).get("owners", []))
     urns.update(t["urn"] for t in _dataset_terms(aspects))
-    urns.update(a["urn"] for a in _field_terms(aspects))
+    urns.update(a["urn"] for a in (columns or column_facts(aspects)).terms)
     urns.update(t["tag"] for t in aspects.get("globalTags", {}).get("tags", []))
     container = aspects.get("container", {}).get("container")
     if container:
@@ -69,8 +70,11 @@ def build_document(
     *,
     organization: str | None,
     downstream: bool = False,
+    columns: ColumnFacts | None = None,
 ) -> SearchDocument:
-    """The index row of a dataset; ``names`` gives display names of referenced URNs."""
+    """The index row of a dataset; ``names`` gives display names of referenced URNs
+    (``columns``: ``column_facts(aspects)`` when the caller has it at hand)."""
+    columns = columns or column_facts(aspects)
     platform, qualified, _env = dataset_key(urn)
     properties = aspects.get("datasetProperties", {})
     name = properties.get("name") or short_name(qualified)
@@ -85,12 +89,12 @@ def build_document(
     business_terms = [
         t["urn"] for t in _dataset_terms(aspects) if not t["urn"].startswith(pi_terms.PREFIX)
     ]
-    column_terms = [a["urn"] for a in _field_terms(aspects)]
+    column_terms = [a["urn"] for a in columns.terms]
     container = aspects.get("container", {}).get("container")
     texts = {
         "name": fold(f"{name} {qualified}"),
         "description": fold_repeated(f"{descriptions['fr']} {descriptions['en']}"),
-        "columns": fold_repeated(_columns_text(aspects)),
+        "columns": fold_repeated(columns.text),
         "tags": fold_repeated(named(tags)),
         "terms": fold_repeated(named(list(dict.fromkeys(business_terms + column_terms)))),
         "owners": fold_repeated(named(owners)),
@@ -99,7 +103,7 @@ def build_document(
             f"{organization or ''} {named([container] if container else [])}"
         ),
     }
-    trust = trust_facts(aspects, downstream=downstream, descriptions=descriptions)
+    trust = trust_facts(aspects, downstream=downstream, descriptions=descriptions, columns=columns)
     sensitivity = pi_terms.sensitivity_in(aspects.get("glossaryTerms"))
     personal = any(u.startswith(pi_terms.PREFIX) for u in column_terms)
     facets: dict[str, str | None] = {
@@ -122,41 +126,8 @@ def build_document(
     )
 
 
-def upstreams_of(aspects: Aspects) -> list[str]:
-    """The datasets a dataset's lineage names as its upstreams."""
-    return [u["dataset"] for u in aspects.get("upstreamLineage", {}).get("upstreams", [])]
-
-
 def _dataset_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
     return list(aspects.get("glossaryTerms", {}).get("terms", []))
-
-
-def _field_terms(aspects: Aspects) -> list[Mapping[str, Any]]:
-    found: list[Mapping[str, Any]] = []
-    for aspect in ("schemaMetadata", "editableSchemaMetadata"):
-        found += [a for _p, a in field_term_associations(aspects.get(aspect, {}))]
-    return found
-
-
-def _columns_text(aspects: Aspects) -> str:
-    """Each column's name, its description and a steward's description of it."""
-    fields = aspects.get("schemaMetadata", {}).get("fields", [])
-    edited = {
-        i["fieldPath"]: i.get("description") or ""
-        for i in aspects.get("editableSchemaMetadata", {}).get("editableSchemaFieldInfo", [])
-    }
-    return " ".join(
-        f"{_field_name(f['fieldPath'])} {f.get('description') or ''} "
-        f"{edited.get(f['fieldPath'], '')}"
-        for f in fields
-    )
-
-
-def _field_name(field_path: str) -> str:
-    """The column's own name in a DataHub v2 field path (``[version=2.0].[type=int].age``)."""
-    if "[" not in field_path:
-        return field_path
-    return ".".join(p for p in field_path.split(".") if not p.startswith("["))
 
 
 def _last_part(urn: str) -> str:

@@ -5,6 +5,8 @@ Documents and queries go through the same ``fold``, on SQLite and on PostgreSQL 
 
 >>> fold("ÉLÈVES_HDAA — Indice de vétusté")
 'eleves hdaa indice de vetuste'
+>>> fold("Dossier d’élève, 2013–2014")
+'dossier d eleve 2013 2014'
 >>> query_words("  Indice   VÉTUS* css-12")
 ['indice', 'vetus', 'css12']
 """
@@ -31,6 +33,8 @@ _CASES = str.maketrans(
         for i in range(128)
     }
 )
+_MARKS = re.compile(r"[\u0300-\u036f]")  # the accents NFKD separates from their letters
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")  # ’ – — « » and letters without an ASCII form
 MAX_QUERY_WORDS = 12
 REPEATED_TEXTS = 4096  # folded texts kept by fold_repeated
 
@@ -61,7 +65,8 @@ def _plain(text: str | None) -> str:
     split = _CAMEL.sub(" ", text).casefold() if camel else lower  # dateNaissance
     if not split.isascii():  # drop accents: é → e + ◌́ → e (œ and æ are not decomposed)
         split = split.replace("œ", "oe").replace("æ", "ae")
-        split = unicodedata.normalize("NFKD", split).encode("ascii", "ignore").decode("ascii")
+        decomposed = _MARKS.sub("", unicodedata.normalize("NFKD", split))
+        split = _NOT_ASCII.sub(" ", decomposed)  # l’élève, 2013–2014: the words stay apart
     return split
 
 
@@ -90,8 +95,9 @@ def word_forms(word: str) -> list[str]:
 
 
 class QueryWord(NamedTuple):
-    """How one query word matches: as whole words (its forms), or as a prefix when it is
-    not a whole word of the index (``vetus`` → ``vetuste``)."""
+    """How one query word matches: as whole words (its forms), and also as a prefix when it
+    is not a whole word of the index (``vetus`` → ``vetuste``) or when nothing had every
+    word whole."""
 
     word: str
     forms: tuple[str, ...]
@@ -99,7 +105,12 @@ class QueryWord(NamedTuple):
 
     def finds(self, token: str) -> bool:
         """Whether this query word matches an indexed word."""
-        return token.startswith(self.word) if self.prefix else token in self.forms
+        return token in self.forms or (self.prefix and token.startswith(self.word))
+
+    def shorter_forms(self) -> list[str]:
+        """The forms a prefix match would miss: the singular of a plural (``eleves`` →
+        ``eleve``), so that a word tried as a prefix still finds what it found whole."""
+        return [form for form in self.forms if not form.startswith(self.word)]
 
 
 def matches(words: list[QueryWord], folded_text: str) -> bool:

@@ -8,26 +8,24 @@ version 0, keeping actor and time, as DataHub's own ``metadata_aspect_v2`` does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
-from itertools import islice
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, select, update
 
-from catalog import search_index, stewarded
+from catalog import search_index, stewarded, upstream_index
 from catalog.aspect_values import AspectWrite, LatestValues, same_content
-from catalog.bulk import insert_rows, update_rows
+from catalog.bulk import chunks, insert_rows, update_rows
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
 from catalog.json_text import canonical_json, parse_json
 from catalog.models import BatchResult
-from catalog.search_document import upstreams_of
 from catalog.tables import aspects, entity_index
 
-CHUNK = 500  # URNs per IN (...) list
+LINEAGE = frozenset({"upstreamLineage"})
 STORED_COLUMNS = (
     aspects.c.metadata,
     aspects.c.systemmetadata,
@@ -43,12 +41,6 @@ class _Stored(NamedTuple):
     systemmetadata: str | None
     createdon: datetime
     createdby: str
-
-
-def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[list[str]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _with_run(system_metadata: str | None, run_id: str | None) -> str | None:
@@ -172,7 +164,7 @@ class AspectStore:
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
         latest: dict[tuple[str, str], _Stored] = {}
         columns = (aspects.c.urn, aspects.c.aspect, *STORED_COLUMNS)
-        for chunk in _chunks(urns):
+        for chunk in chunks(urns):
             query = select(*columns).where(aspects.c.version == 0, aspects.c.urn.in_(chunk))
             for urn, aspect, *rest in conn.execute(query):
                 latest[(urn, aspect)] = _Stored(*rest)
@@ -219,7 +211,7 @@ class AspectStore:
 
     def _max_versions(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], int]:
         found: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(urns):
+        for chunk in chunks(urns):
             query = (
                 select(aspects.c.urn, aspects.c.aspect, func.max(aspects.c.version))
                 .where(aspects.c.urn.in_(chunk))
@@ -248,7 +240,7 @@ class AspectStore:
         run_id: str | None,
     ) -> None:
         known: set[str] = set()
-        for chunk in _chunks(urns):
+        for chunk in chunks(urns):
             known.update(
                 conn.scalars(select(entity_index.c.urn).where(entity_index.c.urn.in_(chunk)))
             )
@@ -274,17 +266,28 @@ class AspectStore:
     def _refresh_search(
         self, conn: Connection, changed: set[tuple[str, str]], values: LatestValues
     ) -> None:
-        """Re-index the datasets whose searchable aspects changed, in this transaction."""
+        """Re-index the datasets whose searchable aspects changed, and those the batch's
+        lineage names or stopped naming, in this transaction (the index is the last to read
+        the values: they are not kept once a chunk is indexed)."""
+        lineage = {
+            urn: upstream_index.upstream_datasets(values.of(urn, LINEAGE)["upstreamLineage"])
+            for urn, aspect in changed
+            if aspect == "upstreamLineage"
+        }
+        touched = upstream_index.record(conn, lineage) if lineage else set()
         datasets = {
             urn
             for urn, aspect in changed
             if aspect in search_index.SEARCH_ASPECTS and entity_type(urn) == "dataset"
         }
-        if not datasets:
+        if not datasets and not touched:
             return
-        latest = {urn: values.of(urn, search_index.SEARCH_ASPECTS) for urn in datasets}
-        upstreams = [upstream for urn in datasets for upstream in upstreams_of(latest[urn])]
-        search_index.refresh_after_write(conn, latest, upstreams)
+        search_index.refresh_after_write(
+            conn,
+            list(datasets),
+            lambda urn: values.of(urn, search_index.SEARCH_ASPECTS, keep=False),
+            touched,
+        )
 
     # Reading ---------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 ``metadata_aspect_v2`` is DataHub's own aspect table: version 0 holds the latest value of an
 aspect, versions 1..N its history, each with its actor and time. ``entity_index`` is derived
-from the latest aspects for listing and filtering; ``ingestion_run`` records every run;
+from the latest aspects for listing and filtering, ``dataset_upstream`` from the latest
+lineage; ``ingestion_run`` records every run;
 ``propagation_block`` holds the lineage edges along which a steward stopped sensitivity
 propagation, and why.
 """
@@ -113,6 +114,16 @@ accounts = Table(
     Column("organizations", Text, nullable=False),  # JSON list
     Column("password_hash", String(255), nullable=False),
     Column("created_on", DateTime(timezone=True), nullable=False),
+)
+
+# Which datasets each dataset's latest upstreamLineage names (derived, kept in the same
+# transaction as the aspect): "is this dataset read by another?" in one indexed lookup.
+dataset_upstreams = Table(
+    "dataset_upstream",
+    metadata,
+    Column("downstream", String(), primary_key=True),
+    Column("upstream", String(), primary_key=True),
+    Index("ix_dataset_upstream_upstream", "upstream"),
 )
 
 # The search index (see catalog/search_index.py): one row per live dataset with its folded

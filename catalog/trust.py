@@ -6,8 +6,8 @@ is the share of the applicable weight a dataset earns; usage counts only where i
 
 >>> facts = TrustFacts(described=True, columns=10, columns_described=5, owner=True,
 ...                    steward=True, certified=True, pii_reviewed=True, lineage=True)
->>> assess(facts, fresh=True).score
-92
+>>> assess(facts, fresh=True).score  # 88 of 95 points: usage is unknown
+93
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from catalog import pi_terms, stewarded
-from catalog.field_terms import field_term_associations
+from catalog.column_facts import ColumnFacts, column_facts
 
 Level = Literal["high", "medium", "low"]
 WEIGHTS: dict[str, int] = {
@@ -37,6 +37,8 @@ COLUMNS_DOCUMENTED = 0.8  # share of described columns that counts as documented
 HIGH, MEDIUM = 75, 45
 OWNER_TYPES = {"TECHNICAL_OWNER", "BUSINESS_OWNER", "DATAOWNER", "PRODUCER", "DEVELOPER"}
 STEWARD_TYPES = {"DATA_STEWARD", "STAKEHOLDER", "DELEGATE"}
+# DataHub's ownership-type entities: its UI writes type CUSTOM and names the type by URN
+SYSTEM_OWNERSHIP_TYPE = "urn:li:ownershipType:__system__"
 USAGE_ASPECTS = ("datasetUsageStatistics", "usageFeatures")
 
 
@@ -136,34 +138,37 @@ def trust_facts(
     *,
     downstream: bool,
     descriptions: Mapping[str, str] | None = None,
+    columns: ColumnFacts | None = None,
 ) -> TrustFacts:
     """The facts of a dataset's latest aspects (parsed JSON); ``downstream``: another
-    dataset names this one upstream; ``descriptions``: ``stewarded.descriptions(aspects)``
-    when the caller has it at hand."""
-    schema = aspects.get("schemaMetadata", {})
-    editable_schema = aspects.get("editableSchemaMetadata", {})
-    edited = {
-        info["fieldPath"]
-        for info in editable_schema.get("editableSchemaFieldInfo", [])
-        if info.get("description")
-    }
-    fields = schema.get("fields", [])
-    described = sum(1 for f in fields if f.get("description") or f["fieldPath"] in edited)
+    dataset names this one upstream; ``descriptions`` and ``columns``:
+    ``stewarded.descriptions(aspects)`` and ``column_facts(aspects)`` when the caller has
+    them at hand."""
+    columns = columns or column_facts(aspects)
     owners = aspects.get("ownership", {}).get("owners", [])
-    types = {o.get("type") for o in owners}
+    types = {_owner_type(o) for o in owners}
     terms = aspects.get("glossaryTerms", {}).get("terms", [])
     scanned = any(t["urn"].startswith(pi_terms.SENSITIVITY_PREFIX) for t in terms)
-    pending = any(pi_terms.is_scanned(a) for _p, a in field_term_associations(editable_schema))
     usage = any(name in aspects for name in USAGE_ASPECTS)
     descriptions = descriptions or stewarded.descriptions(aspects)
     return TrustFacts(
         described=any(descriptions.values()),
-        columns=len(fields),
-        columns_described=described,
+        columns=columns.total,
+        columns_described=columns.described,
         owner=bool(types & OWNER_TYPES),
         steward=bool(types & STEWARD_TYPES),
         certified=stewarded.is_certified(aspects),
-        pii_reviewed=scanned and not pending,
+        pii_reviewed=scanned and not columns.pending,
         lineage=bool(aspects.get("upstreamLineage", {}).get("upstreams")) or downstream,
         usage=True if usage else None,
     )
+
+
+def _owner_type(owner: Mapping[str, Any]) -> str | None:
+    """An owner's type: ``CUSTOM`` with ``urn:li:ownershipType:__system__data_steward``
+    reads as ``DATA_STEWARD``."""
+    kind = owner.get("type")
+    type_urn = owner.get("typeUrn") or ""
+    if kind == "CUSTOM" and type_urn.startswith(SYSTEM_OWNERSHIP_TYPE):
+        return type_urn.removeprefix(SYSTEM_OWNERSHIP_TYPE).upper()
+    return kind

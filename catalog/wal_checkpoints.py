@@ -6,9 +6,10 @@ the checkpoint once the log reaches ``wal_autocheckpoint`` pages, and the writer
 the copy and its sync; the last connection to close copies whatever is left, which at the
 end of an ingestion of 10,000 datasets took over half a second.
 
-The writer process (``catalog.batch_writer``) runs ``BackgroundCheckpoints``: a thread with
-its own connection runs a passive checkpoint after each transaction commits, while the
-writer writes the next one (SQLite copies without holding Python's lock). The writer's own
+The writer process (``catalog.batch_writer``), and the sink when it writes inline, run
+``BackgroundCheckpoints``: a thread with its own connection runs a passive checkpoint after
+each transaction commits, while the writer writes the next one (SQLite copies without
+holding Python's lock). The writer process's own
 automatic checkpoint stays as a backstop, every BACKSTOP_WAL_PAGES pages (a transaction of
 grouped batches on a large catalogue writes more than the usual 2,048): it then finds the
 log already copied but for the last transaction, and restarts it from the beginning.

@@ -161,8 +161,3 @@ def edges_from_aspect(downstream: str, aspect: dict[str, Any]) -> list[ColumnEdg
                     )
                 )
     return edges
-
-
-def upstream_datasets(aspect: dict[str, Any]) -> list[str]:
-    """The upstream dataset URNs of a stored ``upstreamLineage``."""
-    return [u["dataset"] for u in aspect.get("upstreams") or [] if u.get("dataset")]

@@ -113,7 +113,9 @@ class LineageGraph:
         return tuple(self.columns.get_edge_data(upstream, downstream, default={}).get("kinds", ()))
 
     def traverse(self, start: str, direction: Direction, depth: int | None = None) -> Traversal:
-        """Every node upstream or downstream of ``start`` up to ``depth`` hops (all if None)."""
+        """Every node upstream or downstream of ``start`` up to ``depth`` hops (all if None),
+        and every edge between them that a path of at most ``depth`` hops takes (a longer
+        path into a node reached sooner included: a copy through a staging table)."""
         graph = self._graph_of(start)
         result = Traversal(start=start, direction=direction, depth=depth, nodes={start: 0})
         if start not in graph:
@@ -126,7 +128,7 @@ class LineageGraph:
         for node, distance in result.nodes.items():
             neighbours = graph.predecessors(node) if direction == "up" else graph.successors(node)
             for other in neighbours:
-                if other not in wanted or result.nodes[other] != distance + 1:
+                if other not in wanted or (depth is not None and distance + 1 > depth):
                     continue
                 up, down = (other, node) if direction == "up" else (node, other)
                 kinds = self.kinds(up, down) or (None,)

@@ -84,18 +84,30 @@ def parse_script(
 
 
 def _pieces(sql: str, dialect: str) -> Iterator[_Piece]:
-    """The statements of a script, with procedure bodies opened up."""
-    batches = GO_SEPARATOR.split(sql) if dialect == "tsql" else [sql]
-    line = 1
-    for batch in batches:
+    """The statements of a script, with procedure bodies opened up, each with the line of
+    the script it starts on."""
+    for offset, batch in _batches(sql, dialect):
         procedure = None
         header = PROCEDURE_HEADER.match(batch)
         if header and dialect == "tsql":  # a T-SQL procedure is its whole batch
             procedure = header["name"]
+        cursor = 0  # a statement is looked for after the one before (the same may repeat)
         for text in split_statements(batch, dialect=dialect):
-            start = line + batch[: batch.find(text)].count("\n") if text in batch else line
-            yield from _open_procedure(text.strip(), start, procedure, dialect)
-        line += batch.count("\n") + 1
+            found = batch.find(text, cursor)
+            if found >= 0:
+                cursor = found + len(text)
+            line = sql.count("\n", 0, offset + (found if found >= 0 else cursor)) + 1
+            yield from _open_procedure(text.strip(), line, procedure, dialect)
+
+
+def _batches(sql: str, dialect: str) -> Iterator[tuple[int, str]]:
+    """(offset in the script, text) of each batch: T-SQL's are separated by ``GO`` lines."""
+    start = 0
+    if dialect == "tsql":
+        for separator in GO_SEPARATOR.finditer(sql):
+            yield start, sql[start : separator.start()]
+            start = separator.end()
+    yield start, sql[start:]
 
 
 def _open_procedure(text: str, line: int, procedure: str | None, dialect: str) -> Iterator[_Piece]:

@@ -148,7 +148,13 @@ def _spread(
                 if downstream not in also or RANK[also[downstream].status] < RANK[status]:
                     also[downstream] = reached
                 continue
-            if current is not None and RANK[current.status] >= RANK[status]:
+            # a column reached again goes on only if this path says more of it: a higher
+            # status, or the same one and now an identifier (so the order of the edges
+            # never decides)
+            if current is not None and (RANK[current.status], current.identifier) >= (
+                RANK[status],
+                identifier,
+            ):
                 continue
             states[downstream] = reached
             queue.append(downstream)

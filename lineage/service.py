@@ -31,7 +31,8 @@ from catalog.roles import Account, require
 from catalog.runs import FAILURE, SUCCESS
 from catalog.service import Catalog
 from catalog.tables import propagation_blocks
-from lineage.aspects import edges_from_aspect, lineage_proposals, upstream_datasets
+from catalog.upstream_index import upstream_datasets
+from lineage.aspects import edges_from_aspect, lineage_proposals
 from lineage.graph import LineageGraph, field_urn, split_node
 from lineage.inputs import SqlSource, read_units
 from lineage.models import EdgeKind, StatementLineage

@@ -20,7 +20,8 @@ ENGLISH_STREETS = (
 
 
 # A street's name starts with a capital even though Presidio matches without regard to case
-# (« 5, rang décile » in an indicator is no address); the scoped flag keeps case here.
+# (« 5, rang décile » in an indicator is no address, nor "12 points on the road" in a note);
+# the scoped flag keeps case here, in French and in English.
 NAME_WORD = r"(?-i:[A-ZÀ-Ý])[\w'À-ÿ-]+"
 
 
@@ -37,7 +38,7 @@ class StreetAddressRecognizer(CartableRecognizer):
         ),
         Pattern(
             "English street",
-            rf"\b\d{{1,5}}\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,2}}\s+(?:{ENGLISH_STREETS})\b",
+            rf"\b\d{{1,5}}\s+{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+(?:{ENGLISH_STREETS})\b",
             0.4,
         ),
     ]

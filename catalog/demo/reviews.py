@@ -37,7 +37,7 @@ class DemoReviews(BaseModel):
     ai_system: str
     levels: dict[str, int]
     records: list[str]
-    register: list[str]
+    register_files: list[str]  # the AI register, as published (JSON and CSV)
     journal_entries: int
     journal_ok: bool
 
@@ -118,7 +118,7 @@ def run_demo_reviews(
         ai_system=model.id,
         levels={access.id: access.level or 0, model.id: model.level or 0},
         records=[str(p) for p in write_records(service, [access.id, model.id], folder)],
-        register=[str(p) for p in write_register(service, folder)],
+        register_files=[str(p) for p in write_register(service, folder)],
         journal_entries=AuditJournal(catalog.database).verify().entries,
         journal_ok=AuditJournal(catalog.database).verify().ok,
     )

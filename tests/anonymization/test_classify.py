@@ -62,6 +62,24 @@ def evidence(sampled: int = 0, **matched: int) -> ValueEvidence:
         ("Prénom du parent", "TEXT", evidence(30), False, "person_name", 0.8),
         ("allergies", "TEXT", evidence(30), False, "health", 0.8),
         ("Employee #", "TEXT", evidence(30), False, "file_number", 0.8),
+        # labels written as people write them, with « de », « d' », « l' » and « N° »
+        ("Numéro de fiche", "VARCHAR(10)", evidence(20, FILE_NUMBER=20), False, "file_number", 0.8),
+        ("N° fiche", "TEXT", evidence(20, FILE_NUMBER=20), False, "file_number", 0.8),
+        ("Numéro d'employé", "TEXT", evidence(20), False, "file_number", 0.8),
+        ("Matricule de l'employé", "TEXT", evidence(20), False, "file_number", 0.8),
+        ("Nom de l'élève", "TEXT", evidence(20), False, "person_name", 0.8),
+        ("Code permanent de l'élève", "TEXT", evidence(20), False, "code_permanent", 0.5),
+        ("Adresse du domicile", "TEXT", evidence(20), False, "home_address", 0.5),
+        ("Nom de l'école", "TEXT", evidence(20), False, None, 0.0),
+        # a DataHub v2 field path (files, nested records) names its column last
+        (
+            "[version=2.0].[type=string].code_permanent",
+            "TEXT",
+            evidence(20, CODE_PERMANENT=20),
+            False,
+            "code_permanent",
+            0.9,
+        ),
         (
             "NO_ASS_MALADIE",
             "TEXT",

@@ -145,11 +145,3 @@ def test_the_cli_scans_with_workers_and_records(network, cli):
 )
 def test_default_workers(datasets, cpus, memory_mb, expected):
     assert default_workers(datasets, cpus, memory_mb) == expected
-
-
-def test_doctests():
-    import doctest
-
-    import anonymization.parallel_scan
-
-    assert doctest.testmod(anonymization.parallel_scan).failed == 0

@@ -20,6 +20,7 @@ from anonymization.operators import (
     SuppressRare,
 )
 from anonymization.policy import ExtractPolicy, load_policy, parse_policy
+from anonymization.risk import ClassCounter
 from catalog.errors import CartableError
 
 GOOD = """\
@@ -301,6 +302,16 @@ def test_default_quasi_identifiers_are_the_generalized_columns():
     assert coarseners["date_naissance"]("15-19") == "10-19"
     assert coarseners["code_postal"]("H2X") == "H2"
     assert plan.counted_steps() == {"code_postal": (GeneralizePostalCode(to="postal_prefix"),)}
+
+
+def test_a_sensitive_column_that_is_generalized_is_not_a_default_quasi_identifier():
+    policy = POLICY.replace("  quasi_identifiers: [date_naissance, code_postal]\n", "").replace(
+        "special_needs: {operator: keep}", "special_needs: {operator: suppress_rare}"
+    )
+    plan = plan_extract(parse_policy(policy), SOURCE)
+    assert plan.sensitive == ["code_difficulte"]
+    assert plan.quasi_identifiers == ["date_naissance", "code_postal"]
+    ClassCounter(plan.quasi_identifiers, plan.sensitive)  # the risk report can count them
 
 
 def test_a_plan_without_key_or_analyzer():

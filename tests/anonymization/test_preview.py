@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 from datetime import date
 
 import pandas as pd
 import pytest
 
-import anonymization.policy_library
-import anonymization.preview
 from anonymization.checks import (
     code_permanent_date_valid,
     luhn_valid,
@@ -71,11 +68,6 @@ types:
   postal_code: {operator: generalize, to: postal_prefix}
   gender: {operator: keep}
 """
-
-
-def test_doctests():
-    assert doctest.testmod(anonymization.preview).failed == 0
-    assert doctest.testmod(anonymization.policy_library).failed == 0
 
 
 def test_synthetic_rows_have_the_shape_of_the_source():

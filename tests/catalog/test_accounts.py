@@ -1,12 +1,8 @@
 """Accounts, passwords and the permission table, on each catalogue backend."""
 
-import doctest
-
 import pytest
 from sqlalchemy import select
 
-import catalog.passwords
-import catalog.roles
 from catalog.accounts import AccountStore
 from catalog.errors import CartableError, NotFoundError
 from catalog.roles import ROLES, Account, allowed
@@ -14,11 +10,6 @@ from catalog.service import Catalog
 from catalog.tables import accounts
 
 PASSWORD = "un mot de passe assez long"
-
-
-def test_doctests():
-    assert doctest.testmod(catalog.passwords).failed == 0
-    assert doctest.testmod(catalog.roles).failed == 0
 
 
 def account(role: str, organizations=("css-x",)) -> Account:

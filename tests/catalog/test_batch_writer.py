@@ -64,7 +64,7 @@ class Outcomes(WriteCallback):
 
 
 def run(url: str, records: list[object], **config: object) -> tuple[CartableSink, Outcomes]:
-    """The records through the sink; once the writer process starts (at the first full
+    """The records through the sink; once the writer process starts (at the second full
     batch), the test waits until it is ready, so the batches after go through it."""
     sink = CartableSink.create(
         {"db_url": url, "record_run": False, **config}, PipelineContext(run_id="writer")
@@ -99,7 +99,7 @@ def test_the_writer_process_stores_what_writing_inline_stores(tmp_path: Path, an
     parallel, parallel_outcomes = run(any_catalog_url, records, batch_size=25)
 
     assert inline._process is None and inline.report.batches_inline == 8
-    assert parallel.report.batches_inline == 1  # the first, while the writer started
+    assert parallel.report.batches_inline == 2  # the first, and the second while it started
     assert stored(any_catalog_url) == stored(inline_url)
     assert len(stored(any_catalog_url)[2]) == 60  # every dataset searchable
     assert parallel_outcomes.succeeded == inline_outcomes.succeeded == len(records)
@@ -116,11 +116,34 @@ def test_a_stream_within_one_batch_is_written_inline(sqlite_url):
     assert sink._process is None and outcomes.succeeded == 9
 
 
+def test_a_stream_of_one_batch_and_a_bit_starts_no_writer_process(sqlite_url):
+    sink, outcomes = run(sqlite_url, list(stream(12)), batch_size=25)  # 36 aspects
+    assert sink._process is None and sink.report.batches_inline == 2
+    assert outcomes.succeeded == 36
+
+
+def test_batches_written_inline_reach_the_database_file_before_the_catalogue_closes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'catalogue.db'}"
+    sink = CartableSink.create(
+        {"db_url": url, "record_run": False, "batch_size": 30, "writer": "inline"},
+        PipelineContext(run_id="inline"),
+    )
+    file = tmp_path / "catalogue.db"
+    empty = file.stat().st_size  # the new catalogue's tables, its log copied at creation
+    for record in stream(40):
+        sink.write_record_async(RecordEnvelope(record, {}), None)
+    sink.flush()
+    sink._inline.close()  # what close does before releasing the catalogue
+    assert file.stat().st_size > empty  # the log's pages are in the file, the sink still open
+    sink.close()
+    assert sink.report.batches_inline == 4
+
+
 def test_a_batch_the_writer_process_refuses_fails_alone(sqlite_url):
     records = [*stream(10), bad_patch(3), *[r for r in stream(20)][30:]]
     sink, outcomes = run(sqlite_url, records, batch_size=10)
 
-    assert sink.report.batches_inline == 1
+    assert sink.report.batches_inline == 2
     # the patch arrives 31st: the fourth batch (records 31 to 40) fails, the others land
     assert len(outcomes.failed) == 10
     assert all("unsupported patch operation" in reason for reason in outcomes.failed)
@@ -141,7 +164,7 @@ def test_a_writer_process_that_dies_fails_the_rest_of_the_run(sqlite_url):
         sink.write_record_async(RecordEnvelope(record, {}), outcomes)
         if sink._process is not None:
             assert sink._process.ready(wait=60)
-    assert sink._process is not None and sink.report.batches_inline == 1
+    assert sink._process is not None and sink.report.batches_inline == 2
     sink._process.wait()
     os.kill(sink._process._process.pid, signal.SIGKILL)
     sink._process._process.wait(timeout=30)

@@ -129,20 +129,16 @@ def test_the_full_text_index_matches_the_documents_after_edits_and_removals(sqli
 def test_a_catalogue_from_before_migration_8_keeps_its_search(sqlite_url):
     """Migration 0008 turns the FTS5 table that kept its own copy of the text into an index
     over search_document's text; what was searchable stays searchable."""
-    from alembic import command
     from sqlalchemy import text
 
-    from catalog.migrate import _config, current_revision, head_revision, upgrade
+    from catalog.migrate import current_revision, downgrade, head_revision, upgrade
     from catalog.service import Catalog
     from tests.catalog.conftest import write_network
 
     catalog = Catalog.open(sqlite_url)
     write_network(catalog)
     before = [h.urn for h in Search(catalog).query("eleves").hits]
-    config = _config()
-    with catalog.database.write() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0007")
+    downgrade(catalog.database, "0007")
     with catalog.database.read() as conn:  # the copy is back in the old table
         assert conn.execute(text("SELECT count(*) FROM search_fts_content")).scalar() == 8
     assert [h.urn for h in Search(catalog).query("eleves").hits] == before
@@ -243,3 +239,213 @@ def test_when_no_dataset_has_every_word_the_one_with_most_words_comes_first(netw
     found = Search(network_catalog).query("personnel actif 2013 paie")
     assert found.mode == "any"
     assert found.hits[0].urn.endswith("css-a.rh.personnel_actif_2013,PROD)")
+
+
+def test_lineage_in_a_batch_tells_its_upstreams_in_any_chunk_and_outside_the_batch(
+    any_catalog_url,
+):
+    """The index refreshes a batch's datasets CHUNK at a time; an upstream named by lineage
+    gains "lineage known" whether it sits in a later chunk or was written before."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+    from sqlalchemy import select
+
+    from catalog.records import aspect_writes
+    from catalog.search_index import CHUNK
+    from catalog.service import Catalog
+    from catalog.tables import search_documents
+
+    def urn_of(name: str) -> str:
+        return f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.{name},PROD)"
+
+    def dataset(name: str, *upstreams: str) -> list:
+        urn = urn_of(name)
+        found = [MCPW(entityUrn=urn, aspect=dh.DatasetPropertiesClass(name=name))]
+        if upstreams:
+            lineage = dh.UpstreamLineageClass(
+                upstreams=[
+                    dh.UpstreamClass(dataset=urn_of(u), type=dh.DatasetLineageTypeClass.VIEW)
+                    for u in upstreams
+                ]
+            )
+            found.append(MCPW(entityUrn=urn, aspect=lineage))
+        return [w for record in found for w in aspect_writes(record)]
+
+    catalog = Catalog.open(any_catalog_url)
+    actor = "urn:li:corpuser:datahub"
+    catalog.write(dataset("entrepot.avant"), actor=actor)
+    batch = dataset("marts.a_vue", "entrepot.avant", "zz.source")
+    batch += [w for i in range(CHUNK) for w in dataset(f"sis.table_{i:03d}")]
+    batch += dataset("zz.source")  # sorted last: indexed in the batch's second chunk
+    catalog.write(batch, actor=actor)
+
+    def lineage_known() -> dict[str, bool]:
+        with catalog.database.read() as conn:
+            rows = conn.execute(
+                select(search_documents.c.urn, search_documents.c.downstream).where(
+                    search_documents.c.urn.in_(
+                        [urn_of(n) for n in ("entrepot.avant", "zz.source", "sis.table_000")]
+                    )
+                )
+            )
+            return {urn: bool(downstream) for urn, downstream in rows}
+
+    assert lineage_known() == {
+        urn_of("entrepot.avant"): True,
+        urn_of("zz.source"): True,
+        urn_of("sis.table_000"): False,
+    }
+    for name in ("entrepot.avant", "zz.source", "marts.a_vue"):
+        criteria = {c.key: c.met for c in dataset_trust(catalog, urn_of(name)).criteria}
+        assert criteria["lineage"], name
+    with catalog.database.write() as conn:
+        assert rebuild(conn) == CHUNK + 3
+    assert lineage_known()[urn_of("zz.source")]  # as a rebuild finds it
+    catalog.close()
+
+
+def test_migration_9_folds_the_index_again_and_restores_lineage_flags(any_catalog_url):
+    """A catalogue indexed before 0009 held « l’élève » as one word and, once reindexed, no
+    "lineage known" flag; upgrading builds the index again."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+    from sqlalchemy import text
+
+    from catalog.migrate import downgrade, upgrade
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+
+    catalog = Catalog.open(any_catalog_url)
+    source = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.sis.dossiers,PROD)"
+    mart = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.marts.suivi,PROD)"
+    lineage = dh.UpstreamLineageClass(
+        upstreams=[dh.UpstreamClass(dataset=source, type=dh.DatasetLineageTypeClass.VIEW)]
+    )
+    records = [
+        MCPW(
+            entityUrn=source,
+            aspect=dh.DatasetPropertiesClass(name="dossiers", description="Dossier d’élève"),
+        ),
+        MCPW(entityUrn=mart, aspect=dh.DatasetPropertiesClass(name="suivi")),
+        MCPW(entityUrn=mart, aspect=lineage),
+    ]
+    catalog.write([w for r in records for w in aspect_writes(r)], actor="urn:li:corpuser:x")
+    downgrade(catalog.database, "0008")
+    with catalog.database.write() as conn:
+        conn.execute(  # what the earlier folding and reindex left
+            text(
+                "UPDATE search_document SET description_text = 'dossier deleve', downstream = :no"
+            ),
+            {"no": False},
+        )
+        if catalog.database.backend == "sqlite":  # the full-text index reads that text
+            conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    assert not Search(catalog).query("eleve").hits
+
+    upgrade(catalog.database)
+    assert [h.urn for h in Search(catalog).query("élève").hits] == [source]
+    criteria = {c.key: c.met for c in dataset_trust(catalog, source).criteria}
+    assert criteria["lineage"]
+    if catalog.database.backend == "sqlite":
+        with catalog.database.write() as conn:
+            conn.execute(
+                text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+            )
+    catalog.close()
+
+
+def test_a_word_tried_as_a_prefix_still_finds_its_singular(any_catalog_url):
+    """When nothing has every word, the words are tried as prefixes, then any of them: a
+    plural must still find the singular it found whole (« élèves » → « élève »)."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+
+    def urn(name: str) -> str:
+        return f"urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.sis.{name},PROD)"
+
+    catalog = Catalog.open(any_catalog_url)
+    records = [
+        MCPW(entityUrn=urn("registre"), aspect=dh.DatasetPropertiesClass(description="Un élève")),
+        MCPW(entityUrn=urn("budget"), aspect=dh.DatasetPropertiesClass(description="Dépenses")),
+    ]
+    catalog.write([w for r in records for w in aspect_writes(r)], actor="urn:li:corpuser:x")
+    search = Search(catalog)
+    assert [h.urn for h in search.query("élèves").hits] == [urn("registre")]
+    either = search.query("élèves budget")
+    assert either.mode == "any"
+    assert {h.urn for h in either.hits} == {urn("registre"), urn("budget")}
+    registre = next(h for h in either.hits if h.urn == urn("registre"))
+    assert registre.matched == ["description"]
+    catalog.close()
+
+
+def test_read_by_another_follows_the_lineage_whatever_the_order_of_writes(any_catalog_url):
+    """An upstream written after the lineage that names it, removed and restored, then no
+    longer named: its "lineage known" follows the catalogue's lineage at each step."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+    from sqlalchemy import select
+
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+    from catalog.tables import search_documents
+
+    source = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.sis.eleves,PROD)"
+    mart = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.marts.reussite,PROD)"
+    catalog = Catalog.open(any_catalog_url)
+
+    def write(*records) -> None:
+        catalog.write([w for r in records for w in aspect_writes(r)], actor="urn:li:corpuser:x")
+
+    def lineage(*upstreams: str) -> MCPW:
+        return MCPW(
+            entityUrn=mart,
+            aspect=dh.UpstreamLineageClass(
+                upstreams=[
+                    dh.UpstreamClass(dataset=u, type=dh.DatasetLineageTypeClass.VIEW)
+                    for u in upstreams
+                ]
+            ),
+        )
+
+    def read_by_another() -> bool | None:
+        with catalog.database.read() as conn:
+            return conn.scalar(
+                select(search_documents.c.downstream).where(search_documents.c.urn == source)
+            )
+
+    write(MCPW(entityUrn=mart, aspect=dh.DatasetPropertiesClass(name="reussite")), lineage(source))
+    write(MCPW(entityUrn=source, aspect=dh.DatasetPropertiesClass(name="eleves")))
+    assert read_by_another() is True  # written after the lineage that names it
+    write(MCPW(entityUrn=source, aspect=dh.StatusClass(removed=True)))
+    assert read_by_another() is None  # out of the index
+    write(MCPW(entityUrn=source, aspect=dh.StatusClass(removed=False)))
+    assert read_by_another() is True  # back, still named
+    write(lineage())
+    assert read_by_another() is False  # no longer named
+    criteria = {c.key: c.met for c in dataset_trust(catalog, source).criteria}
+    assert not criteria["lineage"]
+    with catalog.database.write() as conn:
+        rebuild(conn)
+    assert read_by_another() is False  # as a rebuild finds it
+    catalog.close()
+
+
+def test_a_catalogue_from_before_the_search_index_is_indexed_by_the_upgrade(sqlite_url):
+    """Migration 0005 creates the search tables and 0009 fills them, with the lineage table
+    the index reads."""
+
+    from catalog.migrate import downgrade, upgrade
+    from catalog.service import Catalog
+    from tests.catalog.conftest import write_network
+
+    catalog = Catalog.open(sqlite_url)
+    write_network(catalog)
+    before = [h.urn for h in Search(catalog).query("eleves").hits]
+    downgrade(catalog.database, "0004")
+    upgrade(catalog.database)
+    assert before and [h.urn for h in Search(catalog).query("eleves").hits] == before
+    catalog.close()

@@ -6,12 +6,10 @@ questionnaire below or of the shipped files.
 
 from __future__ import annotations
 
-import doctest
 from typing import Any
 
 import pytest
 
-import ethics_review.scoring
 from catalog.errors import CartableError
 from ethics_review.levels import LEVELS, level_requirements, parse_levels
 from ethics_review.questionnaire import Questionnaire, load_questionnaire, parse_questionnaire
@@ -420,11 +418,6 @@ def test_identifiable_hdaa_data_linked_by_a_university_team_is_level_iv() -> Non
     assert (assessment.raw, assessment.mitigation, assessment.mitigation_applied) == (31, 15, False)
     assert assessment.level == 4
     assert assessment.floors == ["identifiable_minors_external", "hdaa_or_health", "linkage"]
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(ethics_review.scoring)
-    assert result.attempted and not result.failed
 
 
 # Levels --------------------------------------------------------------------------------

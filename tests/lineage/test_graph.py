@@ -73,3 +73,26 @@ def test_path_and_cycles():
     graph.add_column_edge(edge("extrait.x", "id", "stage.e", "cp", "copy"))
     [cycle] = graph.cycles()
     assert set(cycle) == {ds("stage.e"), ds("mart.m"), ds("extrait.x")}
+
+
+def test_a_longer_path_into_a_column_reached_sooner_keeps_its_edges():
+    """The name goes to the mart twice: aggregated directly, and copied through a staging
+    table. Impact shows both kinds, and the traversal both paths, within its depth."""
+    graph = LineageGraph()
+    graph.add_edges(
+        [
+            edge("sis.eleves", "nom", "mart.m", "nom", "aggregation"),
+            edge("sis.eleves", "nom", "stage.e", "nom", "copy"),
+            edge("stage.e", "nom", "mart.m", "nom", "copy"),
+        ]
+    )
+    start = field_urn(ds("sis.eleves"), "nom")
+    impact = {d.name: d for d in graph.impact(start)}
+    assert impact["mart.m"].columns == {"nom": ["aggregation", "copy"]}
+    everything = {(e.upstream, e.downstream) for e in graph.traverse(start, "down").edges}
+    assert (field_urn(ds("stage.e"), "nom"), field_urn(ds("mart.m"), "nom")) in everything
+    one = graph.traverse(start, "down", depth=1)
+    assert {(e.upstream, e.downstream) for e in one.edges} == {
+        (start, field_urn(ds("mart.m"), "nom")),
+        (start, field_urn(ds("stage.e"), "nom")),
+    }

@@ -1,14 +1,11 @@
 """Statement and column lineage on the demo network's ETL scripts and other dialects."""
 
-import doctest
 import json
 from pathlib import Path
 
 import pytest
 from datahub.sql_parsing.schema_resolver import SchemaResolver
 
-import lineage.edge_kind
-import lineage.temp_tables
 from catalog.ingest import ingest_recipe_file
 from catalog.service import Catalog
 from lineage.inputs import SqlSource, read_units
@@ -134,11 +131,6 @@ def test_the_catalogue_schemas_expand_select_star(sqlite_recipe, sqlite_url):
     )
     assert {e.downstream_column for e in aware[0].columns} == {"no_fiche", "code_permanent", "nom"}
     assert aware[0].confidence > blind[0].confidence
-
-
-def test_edge_kind_examples():
-    assert doctest.testmod(lineage.edge_kind).failed == 0
-    assert doctest.testmod(lineage.temp_tables).failed == 0
 
 
 def test_cli_parse_json(sqlite_url, cli):
@@ -283,3 +275,17 @@ def test_query_log_sessions_resolve_their_own_temp_tables_and_report_bad_lines()
         ("sis.resultats", "note", "note", "transformation"),
         ("sis.resultats", "etape", None, "filter_join"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sql", "dialect", "lines"),
+    [
+        # after each GO, the count goes on from the separator's own line
+        ("SELECT 1;\nGO\nSELECT 2;\nGO\nSELECT 3;", "tsql", ["1", "3", "5"]),
+        # the same statement twice: each on its own line
+        ("SELECT 1;\nSELECT 1;\nSELECT 2;", "postgres", ["1", "2", "3"]),
+    ],
+)
+def test_each_statement_says_the_line_it_starts_on(sql, dialect, lines):
+    statements = parse_script(sql, dialect=dialect, origin="script.sql")
+    assert [s.origin.rsplit(":", 1)[1] for s in statements] == lines

@@ -90,6 +90,25 @@ def test_rules(edges, sources, expected):
     }
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (2, 3, 0, 1)])
+def test_an_identifier_reached_by_a_transformation_and_by_copies_stays_an_identifier(order):
+    """Two paths to the mart's code permanent: one transforms it, one copies it. Whichever
+    edges load first, it is an identifier, so the average beside it is about one person."""
+    edges = [
+        ("s.e#cp", "a.t#cp", "transformation"),
+        ("a.t#cp", "m.t#cp", "copy"),
+        ("s.e#cp", "b.t#cp", "copy"),
+        ("b.t#cp", "m.t#cp", "copy"),
+    ]
+    graph = graph_of(*(edges[i] for i in order), ("s.e#note", "m.t#moyenne", "aggregation"))
+    result = propagate(graph, {f("s.e#cp"): CP})
+    assert result.marks[f("m.t#cp")].identifier
+    assert (result.marks[f("m.t#moyenne")].status, result.marks[f("m.t#moyenne")].reason) == (
+        "derived",
+        "person_grain",
+    )
+
+
 def test_a_column_detected_on_its_own_still_gets_its_lineage_mark():
     graph = graph_of(("s.e#cp", "m.t#cp", "copy"), ("m.t#cp", "x.y#cp", "copy"))
     result = propagate(graph, {f("s.e#cp"): CP, f("m.t#cp"): CP})

@@ -1,5 +1,5 @@
-"""The search index: documents, facets, and the backend's full-text structure; filled from
-the catalogue's current aspects.
+"""The search index: documents, facets, and the backend's full-text structure (filled from
+the catalogue's current aspects by migration 0009).
 
 Revision ID: 0005
 Revises: 0004
@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from catalog.search_index import create_full_text, rebuild
+    from catalog.search_index import create_full_text
 
     text_columns = [
         sa.Column(f"{field}_text", sa.Text, nullable=False, server_default="")
@@ -57,9 +57,8 @@ def upgrade() -> None:
         sa.Column("value", sa.String(), primary_key=True),
     )
     op.create_index("ix_search_facet_value", "search_facet", ["value", "facet"])
-    conn = op.get_bind()
-    create_full_text(conn)
-    rebuild(conn)
+    create_full_text(op.get_bind())
+    # filled by 0009, which builds the index with the tables it reads (dataset_upstream)
 
 
 def downgrade() -> None:

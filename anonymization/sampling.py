@@ -5,9 +5,9 @@ part with pandas. A sample is of each column's values, not of rows: a column tha
 empty (a note written for one student in twenty-five) is sampled among the rows where it is
 filled, or its few values would decide nothing — or be missed altogether.
 
-Where a dataset lives comes from the network file (the catalogue never
-holds connection secrets): the organization's recipe for a SQL table, the path in the URN
-for a file of a shared drive.
+Where a dataset lives comes from the network file (the catalogue never holds connection
+secrets): the organization's recipe for a SQL table, the path in the URN for a file of a
+shared drive.
 """
 
 from __future__ import annotations

@@ -308,10 +308,13 @@ class AspectStore:
             return conn.scalar(query)
 
     def latest_of(self, aspect: str) -> list[tuple[str, str]]:
-        """(urn, canonical JSON) of every entity's latest value of one aspect."""
+        """(urn, canonical JSON) of every entity's latest value of one aspect, by URN (the
+        same order on every database)."""
         with self.database.read() as conn:
-            query = select(aspects.c.urn, aspects.c.metadata).where(
-                aspects.c.aspect == aspect, aspects.c.version == 0
+            query = (
+                select(aspects.c.urn, aspects.c.metadata)
+                .where(aspects.c.aspect == aspect, aspects.c.version == 0)
+                .order_by(aspects.c.urn)
             )
             return [(urn, value) for urn, value in conn.execute(query).tuples()]
 

@@ -93,7 +93,9 @@ def propagate(
     }
     blocked: dict[tuple[str, str], str] = {}
     aggregations = _aggregation_edges(graph)
-    queue = deque(states)
+    # sources and successors taken in name order: the same marks and paths whatever order
+    # a database returned the rows in
+    queue = deque(sorted(states))
     also: dict[str, _State] = {}  # sources that lineage reaches too
     while queue:
         _spread(graph, states, queue, blocks, blocked, also)
@@ -130,7 +132,7 @@ def _spread(
         here = states[upstream]
         if upstream not in graph.columns:
             continue
-        for downstream in graph.columns.successors(upstream):
+        for downstream in sorted(graph.columns.successors(upstream)):
             kinds = set(graph.kinds(upstream, downstream)) - {"filter_join"}
             if not kinds or not downstream.startswith("urn:li:schemaField:("):
                 continue
@@ -145,19 +147,20 @@ def _spread(
             identifier = here.identifier and personal and "copy" in kinds
             reached = _State(status, identifier, here.source, upstream)
             if current is not None and current.status == "source":
-                if downstream not in also or RANK[also[downstream].status] < RANK[status]:
+                if downstream not in also or _better(reached, also[downstream]):
                     also[downstream] = reached
                 continue
-            # a column reached again goes on only if this path says more of it: a higher
-            # status, or the same one and now an identifier (so the order of the edges
-            # never decides)
-            if current is not None and (RANK[current.status], current.identifier) >= (
-                RANK[status],
-                identifier,
-            ):
+            if current is not None and not _better(reached, current):
                 continue
             states[downstream] = reached
             queue.append(downstream)
+
+
+def _better(new: _State, old: _State) -> bool:
+    """Whether a path says more of a column than the one that reached it first: a higher
+    status, or the same one and now an identifier (so the order of the edges never decides
+    what a column is; between paths that say the same, the first found is the evidence)."""
+    return (RANK[new.status], new.identifier) > (RANK[old.status], old.identifier)
 
 
 def _person_grain(states: dict[str, _State]) -> list[str]:
@@ -167,7 +170,7 @@ def _person_grain(states: dict[str, _State]) -> list[str]:
         if state.identifier:
             identifiers.setdefault(split_node(field)[0], field)
     upgraded = []
-    for field, state in list(states.items()):
+    for field, state in sorted(states.items()):
         grain = identifiers.get(split_node(field)[0])
         if state.status == "aggregate" and grain:
             states[field] = state._replace(status="derived", reason="person_grain", basis=grain)
@@ -198,7 +201,7 @@ def _person_rows(
             people.setdefault(split_node(field)[0], field)
     marked = []
     for dataset, identifier in people.items():
-        for upstream, downstream in aggregations.get(dataset, []):
+        for upstream, downstream in sorted(aggregations.get(dataset, [])):
             if downstream in states:
                 continue
             if (upstream, downstream) in blocks:

@@ -537,7 +537,7 @@ def synthetic_notes(per_language: int = 6, seed: int = 2026) -> list[tuple[str, 
             female = rng.random() < 0.5
             first = fake.first_name_female() if female else fake.first_name_male()
             last = fake.last_name()
-            born = fake.date_of_birth(minimum_age=6, maximum_age=17)
+            born = fake.date_between(date(2009, 1, 1), date(2020, 12, 31))  # not from today
             month = born.month + (50 if female else 0)
             code = (
                 f"{(_plain_upper(last) + 'XXX')[:3]}{_plain_upper(first)[0]}"

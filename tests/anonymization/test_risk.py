@@ -1,7 +1,6 @@
 """Re-identification risk: metrics against tables computed by hand, levels at their limits."""
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -435,14 +434,12 @@ def test_a_million_records_in_chunks():
     counter = ClassCounter(["postal", "year", "sex"], ["diagnosis"])
     for start in range(0, rows, 100_000):
         counter.add(frame.iloc[start : start + 100_000])
-    started = time.perf_counter()
     found = assess(
         counter,
         RiskSettings(),
         linking=["postal", "year"],
         coarseners={"postal": lambda code: code // 100, "year": lambda year: year // 10 * 10},
     )
-    elapsed = time.perf_counter() - started
     direct = frame.groupby(["postal", "year", "sex"]).size()
     assert found.records == rows == counter.rows
     assert (found.individualization.k, found.individualization.classes) == (
@@ -450,7 +447,6 @@ def test_a_million_records_in_chunks():
         len(direct),
     )
     assert len(found.suggestions) == 5
-    assert elapsed < 2.5, f"assess took {elapsed:.2f} s"
 
 
 def test_many_wide_quasi_identifiers_keep_their_classes():

@@ -23,7 +23,7 @@ from ethics_review.ai_register import (
 from ethics_review.models import Declaration
 from ethics_review.service import ReviewService
 
-from .conftest import MART, PEOPLE, PLANS, account
+from .conftest import MART, NOW, PEOPLE, PLANS, account
 from .test_decision_record import (
     ai_approval,
     ai_body,
@@ -36,7 +36,8 @@ NONE = Declaration(conflict=False)
 
 @pytest.fixture
 def service(review_catalog):
-    return ReviewService(review_catalog)
+    # a fixed clock: approval and revocation fall on the same day even at midnight
+    return ReviewService(review_catalog, clock=lambda: NOW)
 
 
 def who(service, name):

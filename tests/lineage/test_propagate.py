@@ -109,6 +109,24 @@ def test_an_identifier_reached_by_a_transformation_and_by_copies_stays_an_identi
     )
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (2, 4, 0, 3, 1)])
+def test_the_marks_do_not_depend_on_the_order_the_edges_were_loaded_in(order):
+    """Two sources reach the mart's average by paths that say the same (a database returns
+    rows in its own order): the mark, its source and its path are the same every time."""
+    edges = [
+        ("s.e#note_fr", "a.t#moyenne", "transformation"),
+        ("s.e#note_ma", "b.t#moyenne", "transformation"),
+        ("a.t#moyenne", "m.t#moyenne", "copy"),
+        ("b.t#moyenne", "m.t#moyenne", "copy"),
+        ("s.e#note_fr", "m.t#nb", "aggregation"),
+    ]
+    graph = graph_of(*(edges[i] for i in order))
+    sources = {f("s.e#note_ma"): BIRTH, f("s.e#note_fr"): BIRTH}
+    mark = propagate(graph, sources).marks[f("m.t#moyenne")]
+    assert (mark.status, mark.source) == ("derived", f("s.e#note_fr"))
+    assert [step.upstream for step in mark.path] == [f("s.e#note_fr"), f("a.t#moyenne")]
+
+
 def test_a_column_detected_on_its_own_still_gets_its_lineage_mark():
     graph = graph_of(("s.e#cp", "m.t#cp", "copy"), ("m.t#cp", "x.y#cp", "copy"))
     result = propagate(graph, {f("s.e#cp"): CP, f("m.t#cp"): CP})

@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
-# Byte tables (bytes.translate is many times faster than str.translate or an expression):
-# the same as _NOT_WORD on the ASCII text _plain gives ...
+# Byte tables (bytes.translate is faster than str.translate or an expression): the same
+# as _NOT_WORD on the ASCII text _plain gives ...
 _SPACE_OUTSIDE_WORDS = bytes(
     i if chr(i).isdigit() or "a" <= chr(i) <= "z" else ord(" ") for i in range(256)
 )

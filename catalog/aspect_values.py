@@ -21,6 +21,9 @@ class AspectWrite(NamedTuple):
     system_metadata: str | None
     patch: bool = False  # value is a JSON Patch to apply to the latest value
     parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
+    # a schemaMetadata's column_facts (without a steward's edits), computed where it was
+    # encoded when the writer lagged behind: the search index need not parse the schema
+    facts: Any = None
 
 
 class LatestValues:
@@ -33,12 +36,23 @@ class LatestValues:
         self._texts: dict[str, dict[str, str]] = {}
         for (urn, aspect), text in texts:
             self._texts.setdefault(urn, {})[aspect] = text
-        # a value the batch wrote as it was encoded spares a parse
-        self._parsed = {
-            (w.urn, w.aspect): w.parsed
-            for w in writes
-            if w.parsed is not None and self._texts.get(w.urn, {}).get(w.aspect) is w.value
-        }
+        # a value the batch wrote as it was encoded spares a parse, its facts another
+        self._parsed = {}
+        self._facts = {}
+        for w in writes:
+            if self._texts.get(w.urn, {}).get(w.aspect) is not w.value:
+                continue  # a later write or a patch changed it
+            if w.parsed is not None:
+                self._parsed[(w.urn, w.aspect)] = w.parsed
+            if w.facts is not None:
+                self._facts[w.urn] = w.facts
+
+    def column_facts(self, urn: str) -> Any:
+        """The column facts computed where ``urn``'s latest schemaMetadata was encoded, or
+        None (none sent, or a steward's edits of the columns count too)."""
+        if "editableSchemaMetadata" in self._texts.get(urn, {}):
+            return None
+        return self._facts.get(urn)
 
     def of(self, urn: str, aspects: Collection[str], *, keep: bool = True) -> dict[str, Any]:
         """The latest values of ``urn``'s aspects named in ``aspects`` (parsed JSON; not to

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from catalog.service import Catalog
 
 Done = Callable[[BatchResult | None, Exception | None], None]
-# (urn, aspect, value, system metadata, patch): an AspectWrite without the parsed value
-WireWrite = tuple[str, str, str, str | None, bool]
+# (urn, aspect, value, system metadata, patch, facts): an AspectWrite without the parsed
+# value
+WireWrite = tuple[str, str, str, str | None, bool, object]
 Batch = tuple[int, list[WireWrite]]  # (sequence, its writes)
 STOP_SECONDS = 120  # for the writer to finish its last batch once told to stop
 QUEUED = 4  # batches waiting to be sent: the source runs ahead while the writer starts
@@ -116,6 +117,11 @@ class ProcessWriter:
         self._sender.start()
         self._to_writer.send((db_url, actor, run_id))  # the URL goes by the pipe, never argv
 
+    def lagging(self) -> bool:
+        """Whether batches wait behind the one being written: the writer is the slower of
+        the two processes, so this one has time to spare."""
+        return len(self._pending) >= 2
+
     def ready(self, wait: float = 0.0) -> bool:
         """Whether the writer has started (waiting up to ``wait`` seconds for it); until
         then the sink writes inline, so starting costs the ingestion nothing."""
@@ -135,7 +141,7 @@ class ProcessWriter:
             done(None, CartableError(self._stopped))
             return
         self._pending[sequence] = done
-        wire = [(w.urn, w.aspect, w.value, w.system_metadata, w.patch) for w in writes]
+        wire = [(w.urn, w.aspect, w.value, w.system_metadata, w.patch, w.facts) for w in writes]
         self._outbox.put((sequence, wire))  # text: parsed again there
         self._collect(block=False)
 
@@ -264,7 +270,11 @@ def _write_group(
     fails.
     """
     try:
-        writes = [AspectWrite(*w) for _sequence, batch in group for w in batch]
+        writes = [
+            AspectWrite(urn, aspect, value, system, patch, None, facts)
+            for _sequence, batch in group
+            for urn, aspect, value, system, patch, facts in batch
+        ]
         result = catalog.write(writes, actor=actor, run_id=run_id)
     except Exception as exc:  # reported to the ingesting process, per batch
         if len(group) > 1:

@@ -15,6 +15,7 @@ from datahub.metadata.schema_classes import (
 
 from catalog.aspect_json import aspect_to_json
 from catalog.aspect_values import AspectWrite
+from catalog.column_facts import column_facts
 from catalog.errors import CartableError
 from catalog.json_text import canonical_json
 
@@ -25,15 +26,18 @@ class UnsupportedRecordError(CartableError):
     """A record the catalogue cannot store (a patch, a delete, a usage record)."""
 
 
-def aspect_writes(record: object, *, keep_parsed: bool = True) -> list[AspectWrite]:
+def aspect_writes(
+    record: object, *, keep_parsed: bool = True, with_facts: bool = False
+) -> list[AspectWrite]:
     """The aspect writes a DataHub record carries; raise UnsupportedRecordError otherwise.
 
     ``keep_parsed``: each write keeps the dict its value was encoded from (which spares the
-    store a parse when it writes in this process)."""
+    store a parse when it writes in this process); ``with_facts``: a schemaMetadata write
+    carries its ``column_facts`` (which spares a writer process parsing the schema)."""
     if isinstance(record, MetadataChangeEventClass):
-        return [_from_wrapper(mcpw, keep_parsed) for mcpw in mcps_from_mce(record)]
+        return [_from_wrapper(m, keep_parsed, with_facts) for m in mcps_from_mce(record)]
     if isinstance(record, MetadataChangeProposalWrapper):
-        return [_from_wrapper(record, keep_parsed)]
+        return [_from_wrapper(record, keep_parsed, with_facts)]
     if isinstance(record, MetadataChangeProposalClass):
         if record.changeType == ChangeTypeClass.PATCH and record.aspect is not None:
             return [_from_patch(record)]
@@ -42,11 +46,13 @@ def aspect_writes(record: object, *, keep_parsed: bool = True) -> list[AspectWri
             raise UnsupportedRecordError(
                 f"{record.changeType} of {record.aspectName} on {record.entityUrn} is not supported"
             )
-        return [_from_wrapper(wrapper, keep_parsed)]
+        return [_from_wrapper(wrapper, keep_parsed, with_facts)]
     raise UnsupportedRecordError(f"records of type {type(record).__name__} are not supported")
 
 
-def _from_wrapper(mcpw: MetadataChangeProposalWrapper, keep_parsed: bool) -> AspectWrite:
+def _from_wrapper(
+    mcpw: MetadataChangeProposalWrapper, keep_parsed: bool, with_facts: bool
+) -> AspectWrite:
     if mcpw.changeType not in UPSERT_TYPES or mcpw.aspect is None or mcpw.entityUrn is None:
         raise UnsupportedRecordError(
             f"{mcpw.changeType} of {mcpw.aspectName} on {mcpw.entityUrn} is not supported"
@@ -54,13 +60,12 @@ def _from_wrapper(mcpw: MetadataChangeProposalWrapper, keep_parsed: bool) -> Asp
     system = canonical_json(aspect_to_json(mcpw.systemMetadata)) if mcpw.systemMetadata else None
     parsed = aspect_to_json(mcpw.aspect)
     value = canonical_json(parsed)
+    name = mcpw.aspect.get_aspect_name()
+    facts = None
+    if with_facts and name == "schemaMetadata":
+        facts = column_facts({name: parsed})
     return AspectWrite(
-        mcpw.entityUrn,
-        mcpw.aspect.get_aspect_name(),
-        value,
-        system,
-        False,
-        parsed if keep_parsed else None,
+        mcpw.entityUrn, name, value, system, False, parsed if keep_parsed else None, facts
     )
 
 

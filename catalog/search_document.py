@@ -94,7 +94,7 @@ def build_document(
     texts = {
         "name": fold(f"{name} {qualified}"),
         "description": fold_repeated(f"{descriptions['fr']} {descriptions['en']}"),
-        "columns": fold_repeated(columns.text),
+        "columns": columns.text,
         "tags": fold_repeated(named(tags)),
         "terms": fold_repeated(named(list(dict.fromkeys(business_terms + column_terms)))),
         "owners": fold_repeated(named(owners)),

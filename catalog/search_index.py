@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, select, text
 
 from catalog import pi_terms, upstream_index
 from catalog.bulk import IN_LIST, chunks, insert_rows
-from catalog.column_facts import column_facts
+from catalog.column_facts import ColumnFacts, column_facts
 from catalog.entity_index import entity_type, instance_of
 from catalog.json_text import parse_json
 from catalog.search_document import (
@@ -89,6 +89,7 @@ SEARCH_ASPECTS = frozenset(
         "usageFeatures",
     }
 )
+ASPECTS_BUT_SCHEMA = SEARCH_ASPECTS - {"schemaMetadata"}  # read when its columns are known
 # a dataset is searchable once one of these says what it is (not only a status or a domain)
 DEFINING_ASPECTS = ("datasetProperties", "schemaMetadata", "upstreamLineage")
 NAME_ASPECTS = (
@@ -149,27 +150,39 @@ def refresh_after_write(
     changed: Sequence[str],
     latest_of: Callable[[str], Aspects],
     touched: Iterable[str],
+    known_columns: Mapping[str, ColumnFacts] | None = None,
 ) -> None:
     """Refresh the index for a batch: ``changed`` lists the datasets whose aspects changed
     and ``latest_of`` gives each one's latest aspects (parsed JSON), asked for CHUNK
     datasets at a time so that only a chunk's values are alive at once; ``touched`` names
     the datasets the batch's lineage named or stopped naming as upstreams (whether another
-    dataset reads them may have changed)."""
+    dataset reads them may have changed); ``known_columns``: see ``refresh``."""
     for chunk in chunks(sorted(changed)):
-        refresh(conn, chunk, {urn: latest_of(urn) for urn in chunk})
+        refresh(conn, chunk, {urn: latest_of(urn) for urn in chunk}, known_columns)
     written = set(changed)
     missing = sorted(u for u in set(touched) if u not in written and entity_type(u) == "dataset")
     for chunk in chunks(missing):
         refresh(conn, chunk, _latest(conn, chunk))
 
 
-def refresh(conn: Connection, urns: Sequence[str], latest: Mapping[str, Aspects]) -> int:
+def refresh(
+    conn: Connection,
+    urns: Sequence[str],
+    latest: Mapping[str, Aspects],
+    known_columns: Mapping[str, ColumnFacts] | None = None,
+) -> int:
     """Replace the index rows of ``urns`` (at most CHUNK) from their latest aspects (parsed
-    JSON); a removed or unknown dataset leaves the index. Returns how many rows were
-    written."""
+    JSON); a removed or unknown dataset leaves the index. ``known_columns``: the column
+    facts of datasets whose schemaMetadata ``latest`` leaves out (read where it was
+    encoded). Returns how many rows were written."""
+    known = known_columns or {}
     aspects = {urn: latest.get(urn, {}) for urn in urns}
     _remove(conn, urns)
-    columns = {u: column_facts(aspects[u]) for u in urns if _indexable(aspects[u])}
+    columns = {
+        u: known[u] if u in known else column_facts(aspects[u])
+        for u in urns
+        if _indexable(aspects[u], has_schema=u in known)
+    }
     names = _names(conn, set().union(*(referenced_urns(aspects[u], c) for u, c in columns.items())))
     read = upstream_index.read_by_others(conn, columns)
     documents = []
@@ -189,10 +202,11 @@ def refresh(conn: Connection, urns: Sequence[str], latest: Mapping[str, Aspects]
     return len(documents)
 
 
-def _indexable(aspects: Mapping[str, Any]) -> bool:
-    """Whether a dataset belongs in the index: described by a defining aspect, not removed."""
+def _indexable(aspects: Mapping[str, Any], *, has_schema: bool = False) -> bool:
+    """Whether a dataset belongs in the index: described by a defining aspect, not removed
+    (``has_schema``: it has a schemaMetadata that ``aspects`` leaves out)."""
     removed = aspects.get("status", {}).get("removed", False)
-    return not removed and any(name in aspects for name in DEFINING_ASPECTS)
+    return not removed and (has_schema or any(name in aspects for name in DEFINING_ASPECTS))
 
 
 def _insert(conn: Connection, documents: list[SearchDocument]) -> None:

@@ -282,11 +282,18 @@ class AspectStore:
         }
         if not datasets and not touched:
             return
+        # the schemas whose columns the ingesting process read are not parsed here
+        known = {urn: facts for urn in datasets if (facts := values.column_facts(urn))}
         search_index.refresh_after_write(
             conn,
             list(datasets),
-            lambda urn: values.of(urn, search_index.SEARCH_ASPECTS, keep=False),
+            lambda urn: values.of(
+                urn,
+                search_index.ASPECTS_BUT_SCHEMA if urn in known else search_index.SEARCH_ASPECTS,
+                keep=False,
+            ),
             touched,
+            known,
         )
 
     # Reading ---------------------------------------------------------------------------

@@ -285,3 +285,104 @@ def test_batches_that_wait_for_the_writer_share_a_transaction_and_a_refused_one_
     catalog = Catalog.open(sqlite_url)
     assert catalog.count("dataset") == 5  # three, then the first and last of the second group
     catalog.close()
+
+
+def schema(i: int) -> MCPW:
+    term = dh.GlossaryTermsClass(
+        terms=[dh.GlossaryTermAssociationClass("urn:li:glossaryTerm:cartable.pi.person_name")],
+        auditStamp=dh.AuditStampClass(0, "urn:li:corpuser:datahub"),
+    )
+    fields = [
+        dh.SchemaFieldClass(
+            fieldPath=path,
+            type=dh.SchemaFieldDataTypeClass(type=dh.StringTypeClass()),
+            nativeDataType="TEXT",
+            description=description,
+            glossaryTerms=term if path == "nom" else None,
+        )
+        for path, description in (("nom", None), ("dateNaissance", "Date de naissance"))
+    ]
+    return MCPW(
+        entityUrn=urn(i),
+        aspect=dh.SchemaMetadataClass(
+            schemaName=f"table_{i}",
+            platform="urn:li:dataPlatform:sqlite",
+            version=0,
+            hash="",
+            platformSchema=dh.OtherSchemaClass(rawSchema=""),
+            fields=fields,
+        ),
+    )
+
+
+def steward_edit(i: int) -> MCPW:
+    info = dh.EditableSchemaFieldInfoClass(fieldPath="nom", description="Nom de l'élève")
+    return MCPW(
+        entityUrn=urn(i), aspect=dh.EditableSchemaMetadataClass(editableSchemaFieldInfo=[info])
+    )
+
+
+def search_rows(url: str) -> list[tuple]:
+    catalog = Catalog.open(url)
+    with catalog.database.read() as conn:
+        columns = [c for c in search_documents.c if c.name != "id"]
+        rows = conn.execute(select(*columns).order_by(search_documents.c.urn)).all()
+    catalog.close()
+    return [tuple(r) for r in rows]
+
+
+def test_schemas_whose_columns_the_ingesting_process_read_are_indexed_the_same(tmp_path):
+    """While the writer lags, the ingesting process sends each schema's column facts; the
+    index is what the writer would have built, a steward's edits of the columns included."""
+    from catalog.aspect_values import LatestValues
+    from catalog.batch_writer import ProcessWriter
+    from catalog.records import aspect_writes
+
+    records = [r for i in range(4) for r in (*list(stream(4))[3 * i : 3 * i + 3], schema(i))]
+    edited = aspect_writes(steward_edit(0))
+    shipped = [w for r in records for w in aspect_writes(r, keep_parsed=False, with_facts=True)]
+    plain = [w for r in records for w in aspect_writes(r, keep_parsed=False)]
+    assert [w.facts is not None for w in shipped].count(True) == 4  # one per schema
+    # the facts stand where the batch wrote the schema and no steward edited its columns
+    texts = [((w.urn, w.aspect), w.value) for w in shipped + edited]
+    values = LatestValues(texts, shipped)
+    assert values.column_facts(urn(0)) is None and values.column_facts(urn(1)).total == 2
+
+    urls = {name: f"sqlite:///{tmp_path / name}.db" for name in ("shipped", "plain")}
+    for url in urls.values():
+        catalog = Catalog.open(url)
+        catalog.write(edited, actor="urn:li:corpuser:roy")
+        catalog.close()
+    writer = ProcessWriter(urls["shipped"], actor="urn:li:corpuser:datahub", run_id="facts")
+    failures: list[Exception] = []
+    writer.submit(shipped, lambda _result, error: error and failures.append(error))
+    writer.close()
+    catalog = Catalog.open(urls["plain"])
+    catalog.write(plain, actor="urn:li:corpuser:datahub", run_id="facts")
+    catalog.close()
+
+    assert failures == []
+    rows = search_rows(urls["shipped"])
+    assert rows == search_rows(urls["plain"]) and len(rows) == 4
+    catalog = Catalog.open(urls["shipped"])
+    with catalog.database.read() as conn:
+        query = select(search_documents.c.urn, search_documents.c.columns_text)
+        columns_text = dict(conn.execute(query).tuples().all())
+    catalog.close()
+    assert columns_text[urn(0)] == "nom nom de l eleve date naissance date de naissance"
+    assert columns_text[urn(1)] == "nom date naissance date de naissance"
+
+
+def test_the_writer_lags_while_batches_wait_behind_the_one_it_writes(sqlite_url):
+    from catalog.batch_writer import ProcessWriter
+    from catalog.records import aspect_writes
+
+    Catalog.open(sqlite_url).close()
+    writer = ProcessWriter(sqlite_url, actor="urn:li:corpuser:datahub", run_id="lag")
+    assert not writer.lagging()
+    for i in range(3):  # handed over while it still starts: they wait
+        writer.submit([w for r in stream(i + 1) for w in aspect_writes(r)], lambda *_: None)
+    assert writer.lagging()
+    writer.wait()
+    assert not writer.lagging()
+    writer.close()

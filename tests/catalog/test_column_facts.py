@@ -59,4 +59,4 @@ def test_a_v2_field_path_reads_as_the_column_name_with_its_parents():
             ]
         }
     }
-    assert column_facts(aspects).text == "adresse   adresse.ville  "
+    assert column_facts(aspects).text == "adresse adresse ville"  # folded: words only

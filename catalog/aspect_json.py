@@ -6,7 +6,9 @@ Here each Avro schema is compiled once into a tree of small encoder functions th
 the identical JSON (checked by the tests against ``to_obj`` on every aspect the demo network
 emits): a union branch is picked by the value's own record type, falling back to avrogen's
 validation only where a primitive is ambiguous. A required field left empty still raises,
-as avrogen does.
+as avrogen does. A field's or branch's encoder is compiled when its first value comes: a
+SQL source's datasets need 26 of the 124 encoders their aspects' schemas reach (the first
+dataset's encoding 5.9 → 2.7 ms).
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from avrogen.avrojson import get_global_json_converter
 from avrogen.dict_wrapper import DictWrapper
 
 Encoder = Callable[[Any], Any]
-PRIMITIVES = frozenset({"null", "boolean", "string", "bytes", "int", "long", "float", "double"})
+# kinds whose values are their own JSON (bytes are decoded)
+AS_THEY_ARE = frozenset(
+    {"null", "boolean", "string", "int", "long", "float", "double", "enum", "fixed"}
+)
 _MISSING = object()
 _compiled: dict[tuple[int, bool], tuple[avro_schema.Schema, Encoder]] = {}
 
@@ -69,10 +74,10 @@ def compile_schema(schema: avro_schema.Schema, within_array: bool = False) -> En
 
 def _build(schema: Any, within_array: bool) -> Encoder:
     kind = schema.type
-    if kind in PRIMITIVES:
-        return _decode_bytes if kind == "bytes" else _identity
-    if kind in ("enum", "fixed"):
+    if kind in AS_THEY_ARE:
         return _identity
+    if kind == "bytes":
+        return _decode_bytes
     if kind == "array":
         item = compile_schema(schema.items, within_array=True)
         return lambda value: [item(x) for x in value]
@@ -100,9 +105,12 @@ def _build_record(record: avro_schema.RecordSchema) -> Encoder:
         "    result = {}",
     ]
     for index, field in enumerate(record.fields):
-        encoder = compile_schema(field.type)
-        convert = "item" if encoder is _identity else f"encode_{index}(item)"
-        namespace[f"encode_{index}"] = encoder
+        as_it_is = field.type.type in AS_THEY_ARE
+        convert = "item" if as_it_is else f"encode_{index}(item)"
+        if not as_it_is:
+            namespace[f"encode_{index}"] = _compiled_when_called(
+                namespace, f"encode_{index}", field.type
+            )
         name = repr(field.name)
         if field.has_default:
             default = converter.from_json_object(field.default, field.type)
@@ -125,6 +133,18 @@ def _build_record(record: avro_schema.RecordSchema) -> Encoder:
     return namespace["encode_record"]  # type: ignore[no-any-return]
 
 
+def _compiled_when_called(namespace: dict[str, Any], name: str, schema: Any) -> Encoder:
+    """A stand-in for a field's encoder that compiles it at its first value and puts it in
+    its place (most optional fields of an aspect are empty in a given ingestion)."""
+
+    def first_call(value: Any) -> Any:
+        encoder = compile_schema(schema)
+        namespace[name] = encoder
+        return encoder(value)
+
+    return first_call
+
+
 def _failure(record: avro_schema.RecordSchema) -> Callable[[Any], None]:
     def fail(value: Any) -> None:
         raise AvroTypeException(record, value)
@@ -134,10 +154,13 @@ def _failure(record: avro_schema.RecordSchema) -> Callable[[Any], None]:
 
 def _build_union(union: avro_schema.UnionSchema, within_array: bool) -> Encoder:
     wrap = within_array or not _unambiguous(union)
-    by_record: dict[str, tuple[Encoder, str]] = {}
-    for branch in union.schemas:
-        if isinstance(branch, avro_schema.RecordSchema):
-            by_record[branch.fullname] = (compile_schema(branch), _fullname(branch))
+    # a branch's encoder is compiled when a value of it is first met (a schema field's type
+    # is a union of 18 records, most never seen in a given ingestion)
+    by_record = {
+        branch.fullname: branch
+        for branch in union.schemas
+        if isinstance(branch, avro_schema.RecordSchema)
+    }
     converter = get_global_json_converter()
     kinds = [branch.type for branch in union.schemas]
     by_python: dict[type, tuple[Encoder, str]] = {}
@@ -167,8 +190,9 @@ def _build_union(union: avro_schema.UnionSchema, within_array: bool) -> Encoder:
         if known is None:
             record_schema = getattr(type(value), "RECORD_SCHEMA", None)
             if record_schema is not None:
-                known = by_record.get(record_schema.fullname)
-                if known is not None:
+                record_branch = by_record.get(record_schema.fullname)
+                if record_branch is not None:
+                    known = (compile_schema(record_branch), _fullname(record_branch))
                     by_type[type(value)] = known
         if known is not None:
             encoder, name = known

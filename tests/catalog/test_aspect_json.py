@@ -51,3 +51,37 @@ def test_a_missing_required_field_is_refused_as_datahub_does():
         broken.to_obj()
     with pytest.raises(AvroTypeException):
         aspect_to_json(broken)
+
+
+def test_parts_met_later_are_encoded_as_datahub_does():
+    """Encoders of optional parts are compiled when a value first holds them: an aspect
+    without them, then one with them, then the first again, each as DataHub encodes it."""
+    stamp = m.AuditStampClass(time=0, actor="urn:li:corpuser:x")
+
+    def schema(**extra: object) -> m.SchemaMetadataClass:
+        field = m.SchemaFieldClass(
+            fieldPath="ville",
+            nativeDataType="TEXT",
+            type=m.SchemaFieldDataTypeClass(type=m.StringTypeClass()),
+            **extra,  # type: ignore[arg-type]
+        )
+        return m.SchemaMetadataClass(
+            schemaName="adresses",
+            platform="urn:li:dataPlatform:postgres",
+            version=1,
+            hash="",
+            platformSchema=m.OtherSchemaClass(rawSchema=""),
+            fields=[field],
+        )
+
+    plain = schema()
+    rich = schema(
+        glossaryTerms=m.GlossaryTermsClass(
+            terms=[m.GlossaryTermAssociationClass(urn="urn:li:glossaryTerm:adresse")],
+            auditStamp=stamp,
+        ),
+        globalTags=m.GlobalTagsClass(tags=[m.TagAssociationClass(tag="urn:li:tag:rp")]),
+        created=stamp,
+    )
+    for aspect in (plain, rich, plain, rich):
+        assert aspect_to_json(aspect) == aspect.to_obj()

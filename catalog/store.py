@@ -266,15 +266,19 @@ class AspectStore:
     def _refresh_search(
         self, conn: Connection, changed: set[tuple[str, str]], values: LatestValues
     ) -> None:
-        """Re-index the datasets whose searchable aspects changed, and those the batch's
-        lineage names or stopped naming, in this transaction (the index is the last to read
-        the values: they are not kept once a chunk is indexed)."""
+        """Re-index the datasets whose searchable aspects changed, those the batch's lineage
+        names or stopped naming, and those showing a name the batch changed, in this
+        transaction (the index is the last to read the values: they are not kept once a
+        chunk is indexed)."""
         lineage = {
             urn: upstream_index.upstream_datasets(values.of(urn, LINEAGE)["upstreamLineage"])
             for urn, aspect in changed
             if aspect == "upstreamLineage"
         }
         touched = upstream_index.record(conn, lineage) if lineage else set()
+        renamed = {urn for urn, aspect in changed if aspect in search_index.NAME_ASPECTS}
+        if renamed:
+            touched |= search_index.showing_names_of(conn, renamed)
         datasets = {
             urn
             for urn, aspect in changed

@@ -168,3 +168,13 @@ search_facets = Table(
     Column("value", String(), primary_key=True),
     Index("ix_search_facet_value", "value", "facet"),  # owner filters; counts go by doc_id
 )
+
+# Which URNs each search document shows the names of (its domain, container, terms, tags,
+# owners): when one of those names changes, the documents that show it are indexed again.
+search_references = Table(
+    "search_reference",
+    metadata,
+    Column("doc_id", Integer, primary_key=True),
+    Column("urn", String(), primary_key=True),
+    Index("ix_search_reference_urn", "urn"),
+)

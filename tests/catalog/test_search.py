@@ -435,7 +435,7 @@ def test_read_by_another_follows_the_lineage_whatever_the_order_of_writes(any_ca
 
 
 def test_a_catalogue_from_before_the_search_index_is_indexed_by_the_upgrade(sqlite_url):
-    """Migration 0005 creates the search tables and 0009 fills them, with the lineage table
+    """Migration 0005 creates the search tables and 0010 fills them, with the lineage table
     the index reads."""
 
     from catalog.migrate import downgrade, upgrade
@@ -448,4 +448,131 @@ def test_a_catalogue_from_before_the_search_index_is_indexed_by_the_upgrade(sqli
     downgrade(catalog.database, "0004")
     upgrade(catalog.database)
     assert before and [h.urn for h in Search(catalog).query("eleves").hits] == before
+    catalog.close()
+
+
+def _referent_properties(field: str, name: str):  # type: ignore[no-untyped-def]
+    """The aspect that names what a dataset's ``field`` points to."""
+    from datahub.metadata import schema_classes as dh
+
+    return {
+        "domain": lambda: dh.DomainPropertiesClass(name=name),
+        "organization": lambda: dh.ContainerPropertiesClass(name=name),
+        "terms": lambda: dh.GlossaryTermInfoClass(definition="", termSource="INTERNAL", name=name),
+        "tags": lambda: dh.TagPropertiesClass(name=name),
+        "owners": lambda: dh.CorpUserInfoClass(active=True, displayName=name),
+    }[field]()
+
+
+REFERENTS = {
+    "domain": "urn:li:domain:finances",
+    "organization": "urn:li:container:css-a",
+    "terms": "urn:li:glossaryTerm:budget",
+    "tags": "urn:li:tag:prioritaire",
+    "owners": "urn:li:corpuser:gestionnaire",
+}
+
+
+@pytest.mark.parametrize("field", list(REFERENTS))
+def test_a_renamed_domain_organization_term_tag_or_owner_is_searchable_at_once(
+    any_catalog_url, field
+):
+    """A dataset shows the names of what it points to; when one of them is named (after the
+    dataset was catalogued) or renamed, the dataset is found by the new name, not the old."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+
+    dataset = "urn:li:dataset:(urn:li:dataPlatform:sqlite,css-a.finances.budget,PROD)"
+    stamp = dh.AuditStampClass(time=0, actor="urn:li:corpuser:x")
+    catalog = Catalog.open(any_catalog_url)
+
+    def write(*records: MCPW) -> None:
+        catalog.write([w for r in records for w in aspect_writes(r)], actor="urn:li:corpuser:x")
+
+    def found(word: str) -> list[str]:
+        return [h.urn for h in Search(catalog).query(word).hits if field in h.matched]
+
+    write(
+        MCPW(entityUrn=dataset, aspect=dh.DatasetPropertiesClass(name="budget")),
+        MCPW(entityUrn=dataset, aspect=dh.DomainsClass(domains=[REFERENTS["domain"]])),
+        MCPW(entityUrn=dataset, aspect=dh.ContainerClass(container=REFERENTS["organization"])),
+        MCPW(
+            entityUrn=dataset,
+            aspect=dh.GlossaryTermsClass(
+                terms=[dh.GlossaryTermAssociationClass(urn=REFERENTS["terms"])], auditStamp=stamp
+            ),
+        ),
+        MCPW(
+            entityUrn=dataset,
+            aspect=dh.GlobalTagsClass(tags=[dh.TagAssociationClass(tag=REFERENTS["tags"])]),
+        ),
+        MCPW(
+            entityUrn=dataset,
+            aspect=dh.OwnershipClass(
+                owners=[
+                    dh.OwnerClass(owner=REFERENTS["owners"], type=dh.OwnershipTypeClass.DATAOWNER)
+                ]
+            ),
+        ),
+    )
+    assert not found("zéphyrin")
+    referent = REFERENTS[field]
+    write(MCPW(entityUrn=referent, aspect=_referent_properties(field, "Zéphyrin")))
+    assert found("zephyrin") == [dataset]  # named after the dataset was catalogued
+    write(MCPW(entityUrn=referent, aspect=_referent_properties(field, "Quetzal")))
+    assert found("quetzal") == [dataset]
+    assert not found("zephyrin")  # the old name is gone
+    with catalog.database.read() as conn:
+        before = conn.execute(text_of_documents()).all()
+    with catalog.database.write() as conn:
+        rebuild(conn)
+    with catalog.database.read() as conn:
+        assert conn.execute(text_of_documents()).all() == before  # as a rebuild finds it
+    if catalog.database.backend == "sqlite":
+        with catalog.database.write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
+            )
+    catalog.close()
+
+
+def text_of_documents():  # type: ignore[no-untyped-def]
+    """Every document's URN and folded text, in URN order."""
+    from sqlalchemy import select
+
+    from catalog.search_index import TEXT_COLUMNS
+    from catalog.tables import search_documents
+
+    columns = [search_documents.c[name] for name in TEXT_COLUMNS]
+    return select(search_documents.c.urn, *columns).order_by(search_documents.c.urn)
+
+
+def test_the_upgrade_to_0010_records_the_names_each_document_shows(sqlite_url):
+    """A catalogue from before 0010 gets ``search_reference`` filled, as a rebuild would."""
+    from datahub.emitter.mcp import MetadataChangeProposalWrapper as MCPW
+    from datahub.metadata import schema_classes as dh
+    from sqlalchemy import select
+
+    from catalog.migrate import downgrade, upgrade
+    from catalog.records import aspect_writes
+    from catalog.service import Catalog
+    from catalog.tables import search_references
+    from tests.catalog.conftest import DOMAIN, write_network
+
+    catalog = Catalog.open(sqlite_url)
+    write_network(catalog)
+    domain = MCPW(entityUrn=dataset_urn("sis.eleves"), aspect=dh.DomainsClass(domains=[DOMAIN]))
+    catalog.write(aspect_writes(domain), actor="urn:li:corpuser:x")
+    query = select(search_references.c.urn).order_by(search_references.c.urn)
+    with catalog.database.read() as conn:
+        written = conn.scalars(query).all()
+    downgrade(catalog.database, "0009")
+    upgrade(catalog.database)
+    with catalog.database.read() as conn:
+        upgraded = conn.scalars(query).all()
+    assert DOMAIN in written
+    assert upgraded == written
     catalog.close()

@@ -1,5 +1,5 @@
 """The search index: documents, facets, and the backend's full-text structure (filled from
-the catalogue's current aspects by migration 0009).
+the catalogue's current aspects by migration 0010).
 
 Revision ID: 0005
 Revises: 0004
@@ -58,7 +58,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_search_facet_value", "search_facet", ["value", "facet"])
     create_full_text(op.get_bind())
-    # filled by 0009, which builds the index with the tables it reads (dataset_upstream)
+    # filled by 0010, which builds the index once every table it fills and reads exists
 
 
 def downgrade() -> None:

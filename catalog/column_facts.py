@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from datahub.utilities.urns.field_paths import get_simple_field_path_from_v2_field_path
-
+from catalog.field_terms import column_name
 from catalog.pi_terms import is_scanned
 from catalog.search_text import fold_repeated
 
@@ -49,7 +48,7 @@ def column_facts(aspects: Mapping[str, Mapping[str, Any]]) -> ColumnFacts:
         steward = edited.get(path, "") if edited else ""
         if description or steward:
             described += 1
-        parts.append(f"{_field_name(path)} {description} {steward}")
+        parts.append(f"{column_name(path)} {description} {steward}")
         glossary = field.get("glossaryTerms")
         if glossary:  # most fields have none
             terms += glossary.get("terms") or []
@@ -57,11 +56,3 @@ def column_facts(aspects: Mapping[str, Mapping[str, Any]]) -> ColumnFacts:
     pending = any(is_scanned(a) for a in edits)
     text = fold_repeated(" ".join(parts))
     return ColumnFacts(text, len(fields), described, terms + edits, pending)
-
-
-def _field_name(field_path: str) -> str:
-    """The column's own name in a DataHub v2 field path (``[version=2.0].[type=int].age``;
-    a nested one keeps its parents: ``adresse.ville``)."""
-    if "[" not in field_path:
-        return field_path
-    return get_simple_field_path_from_v2_field_path(field_path)

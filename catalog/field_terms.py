@@ -10,8 +10,19 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from datahub.utilities.urns.field_paths import get_simple_field_path_from_v2_field_path
+
 if TYPE_CHECKING:  # imported when needed: the writer process reads terms without them
     from datahub.metadata import schema_classes as dh
+
+
+def column_name(field_path: str) -> str:
+    """A field's column as SQL names it: DataHub's simple path of a v2 field path
+    (``[version=2.0].[type=int].age`` → ``age``; a nested one keeps its parents:
+    ``adresse.ville``)."""
+    if "[" not in field_path:
+        return field_path
+    return get_simple_field_path_from_v2_field_path(field_path)
 
 
 def field_term_associations(aspect: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:

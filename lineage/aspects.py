@@ -20,11 +20,13 @@ from datahub.emitter.mce_builder import make_schema_field_urn
 from datahub.emitter.mcp import MetadataChangeProposalWrapper
 from datahub.metadata import schema_classes as dh
 from datahub.sql_parsing.sqlglot_utils import get_query_fingerprint
+from datahub.utilities.urn_encoder import RESERVED_CHARS, UrnEncoder
 
 from lineage.edge_kind import edge_kind
 from lineage.models import ColumnEdge, EdgeKind, StatementLineage
 
 ACTOR = "urn:li:corpuser:cartable-lineage"
+_URN_ESCAPES = {UrnEncoder.encode_char(char): char for char in sorted(RESERVED_CHARS)}
 OPERATIONS: dict[EdgeKind, str] = {
     "copy": "COPY",
     "transformation": "TRANSFORMATION",
@@ -131,9 +133,14 @@ def _fine_grained(
 
 
 def field_parts(field_urn: str) -> tuple[str, str]:
-    """``urn:li:schemaField:(<dataset urn>,col)`` → (dataset urn, column)."""
+    """``urn:li:schemaField:(<dataset urn>,col)`` → (dataset urn, column), the column as
+    its dataset names it: DataHub writes ``,``, ``(`` and ``)`` in a field path as ``%2C``,
+    ``%28`` and ``%29`` (``make_schema_field_urn``)."""
     inner = field_urn[len("urn:li:schemaField:(") : -1]
     dataset, column = inner.rsplit(",", 1)
+    if "%" in column:
+        for encoded, char in _URN_ESCAPES.items():
+            column = column.replace(encoded, char)
     return dataset, column
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 
 from catalog import pi_terms
 from catalog.errors import CartableError, NotFoundError
-from catalog.field_terms import field_term_associations, with_field_terms
+from catalog.field_terms import column_name, field_term_associations, with_field_terms
 from catalog.network import Network
 from catalog.records import aspect_writes
 from catalog.roles import Account, require
@@ -282,20 +282,28 @@ class LineageService:
                 touched.add(urn)
         now = int(time.time() * 1000)
         stamp = dh.AuditStampClass(time=now, actor=ACTOR)
-        proposals = [
-            MetadataChangeProposalWrapper(
-                entityUrn=urn,
-                aspect=with_field_terms(
-                    self.catalog.store.latest_aspect(urn, "editableSchemaMetadata"),
-                    {c: [_mark_term(m, now)] for c, m in by_dataset.get(urn, {}).items()},
-                    keep=lambda _path, association: not pi_terms.is_propagated(association),
-                    stamp=stamp,
-                ),
+        proposals = []
+        for urn in sorted(touched):
+            paths = self._field_paths(urn)
+            marks = {
+                paths.get(c, c): [_mark_term(m, now)] for c, m in by_dataset.get(urn, {}).items()
+            }
+            aspect = with_field_terms(
+                self.catalog.store.latest_aspect(urn, "editableSchemaMetadata"),
+                marks,
+                keep=lambda _path, association: not pi_terms.is_propagated(association),
+                stamp=stamp,
             )
-            for urn in sorted(touched)
-        ]
+            proposals.append(MetadataChangeProposalWrapper(entityUrn=urn, aspect=aspect))
         writes = [w for proposal in proposals for w in aspect_writes(proposal)]
         return self.catalog.write(writes, actor=ACTOR).written
+
+    def _field_paths(self, urn: str) -> dict[str, str]:
+        """Each column's field path in ``urn``'s schema where the two differ (a v2 path,
+        ``[version=2.0].[type=int].age``): a mark goes on the field the schema names."""
+        stored = self.catalog.store.latest_aspect(urn, "schemaMetadata")
+        paths = [f["fieldPath"] for f in json.loads(stored).get("fields", [])] if stored else []
+        return {column_name(p): p for p in paths if column_name(p) != p}
 
     # Blocks ------------------------------------------------------------------------------
 
@@ -372,8 +380,9 @@ def dataset_category(entity_type: str, subtype: str | None, qualified_name: str 
 
 
 def _field_terms(urn: str, aspect: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(field URN, glossary term association) of every field of a schema aspect."""
-    return [(field_urn(urn, path), a) for path, a in field_term_associations(aspect)]
+    """(field URN, glossary term association) of every field of a schema aspect, the field
+    named by its column as lineage names it."""
+    return [(field_urn(urn, column_name(path)), a) for path, a in field_term_associations(aspect)]
 
 
 def _mark_term(mark: Mark, now: int) -> dh.GlossaryTermAssociationClass:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from catalog import pi_terms
+from catalog.field_terms import column_name
 from catalog.service import Catalog
 from lineage.service import LineageService
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
@@ -147,8 +148,9 @@ def dataset_picker(label: str, key: str, organizations: list[str] | None = None)
 
 
 def column_names(urn: str) -> list[str]:
-    """The columns of a dataset, from its schema in the catalogue."""
+    """The columns of a dataset, from its schema in the catalogue, as lineage names them
+    (a v2 field path by its column)."""
     stored = catalog().store.latest_aspect(urn, "schemaMetadata")
     if not stored:
         return []
-    return [field["fieldPath"] for field in json.loads(stored).get("fields", [])]
+    return [column_name(field["fieldPath"]) for field in json.loads(stored).get("fields", [])]

@@ -141,3 +141,64 @@ def test_an_unreadable_file_fails_the_run_and_writes_nothing(service, tmp_path):
     [run] = service.catalog.runs.list()
     assert run.status == "FAILURE" and "not UTF-8" in run.failures[0]["error"]
     assert service.catalog.count("dataset") == 0
+
+
+def test_columns_named_with_commas_and_parentheses_keep_their_names(service, tmp_path):
+    """DataHub escapes ``,``, ``(`` and ``)`` in a schema field URN; the graph, the marks
+    and the terms written back name the column as its dataset does."""
+    (tmp_path / "paie.sql").write_text(
+        'CREATE TABLE paie AS SELECT matricule AS "matricule (employé)", '
+        'nas AS "nas, chiffré" FROM employes',
+        encoding="utf-8",
+    )
+    service.ingest(SqlSource(path=tmp_path, dialect="sqlite", platform_instance="css-x"))
+    employes, paie = ds("employes"), ds("paie")
+    classify(service.catalog, employes, {"nas": "sin", "matricule": "file_number"})
+    reached = {d.name: d for d in service.impact(field_urn(employes, "nas")).datasets}
+    assert set(reached["css-x.paie"].columns) == {"nas, chiffré"}
+    result = service.propagate()
+    assert set(result.marks) >= {
+        field_urn(paie, "nas, chiffré"),
+        field_urn(paie, "matricule (employé)"),
+    }
+    service.record_propagation(result)
+    stored = json.loads(service.catalog.store.latest_aspect(paie, "editableSchemaMetadata"))
+    paths = {info["fieldPath"] for info in stored["editableSchemaFieldInfo"]}
+    assert paths == {"nas, chiffré", "matricule (employé)"}
+
+
+def test_a_schema_with_v2_field_paths_gives_and_takes_marks_on_its_own_fields(service, tmp_path):
+    """Datasets whose schemas name fields by DataHub v2 paths (``[version=2.0].[type=…]``,
+    as Avro-based sources do): a steward's term on such a field is a propagation source, and
+    the mark lands on the field the downstream schema names."""
+    v2 = "[version=2.0].[type=string].{}"
+    employes, copie = ds("employes"), ds("copie")
+    for urn, column in ((employes, "nas"), (copie, "nas_copie")):
+        schema = dh.SchemaMetadataClass(
+            schemaName=column,
+            platform="urn:li:dataPlatform:sqlite",
+            version=0,
+            hash="",
+            platformSchema=dh.OtherSchemaClass(rawSchema=""),
+            fields=[
+                dh.SchemaFieldClass(
+                    fieldPath=v2.format(column),
+                    type=dh.SchemaFieldDataTypeClass(type=dh.StringTypeClass()),
+                    nativeDataType="TEXT",
+                )
+            ],
+        )
+        proposal = MetadataChangeProposalWrapper(entityUrn=urn, aspect=schema)
+        service.catalog.write(aspect_writes(proposal), actor=STEWARD)
+    (tmp_path / "copie.sql").write_text(
+        "CREATE TABLE copie AS SELECT nas AS nas_copie FROM employes", encoding="utf-8"
+    )
+    service.ingest(SqlSource(path=tmp_path, dialect="sqlite", platform_instance="css-x"))
+    classify(service.catalog, employes, {v2.format("nas"): "sin"})
+    result = service.propagate()
+    assert result.marks[field_urn(copie, "nas_copie")].source == field_urn(employes, "nas")
+    service.record_propagation(result)
+    stored = json.loads(service.catalog.store.latest_aspect(copie, "editableSchemaMetadata"))
+    assert [info["fieldPath"] for info in stored["editableSchemaFieldInfo"]] == [
+        v2.format("nas_copie")
+    ]

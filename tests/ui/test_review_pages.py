@@ -22,6 +22,9 @@ from ui.navigation import visible_pages
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py")
 NONE = Declaration(conflict=False)
+# the requested period starts next week and lasts a year, whatever the day the suite runs
+STARTS = date.today() + timedelta(days=7)
+ENDS = STARTS + timedelta(days=365)
 
 
 MIRRORED = {"legal_basis", "setting", "automation"}  # answered by the request's own fields
@@ -53,8 +56,8 @@ def access_body(datasets) -> DatasetAccess:
             "purpose": "Mesurer l'effet du tutorat sur la réussite en mathématique.",
             "legal_basis": "65.1",
             "recipients": [{"name": "Équipe analytique", "organization": ORG}],
-            "starts": date(2026, 12, 1),
-            "ends": date(2027, 12, 1),
+            "starts": STARTS,
+            "ends": ENDS,
             "setting": "cartable_extract",
             "expected_outputs": "Tableaux agrégés par école",
         }
@@ -72,8 +75,8 @@ def ai_body() -> AiSystem:
             "training_datasets": [{"urn": MART}],
             "features": [{"name": "moyenne_generale"}],
             "human_oversight": "Une personne revoit chaque signalement.",
-            "starts": date(2026, 12, 1),
-            "ends": date(2027, 12, 1),
+            "starts": STARTS,
+            "ends": ENDS,
         }
     )
 
@@ -369,7 +372,7 @@ def granted(service: ReviewService) -> str:
 def test_the_requester_asks_for_a_renewal_and_the_privacy_officer_renews(catalogue, service):
     request_id = granted(service)
     app = app_as("analyste", "my_requests")
-    assert app.info[0].value.startswith("L'accès est ouvert jusqu'au 2027-12-01.")
+    assert app.info[0].value.startswith(f"L'accès est ouvert jusqu'au {ENDS.isoformat()}.")
     ok(app.button(key="mine_request_renewal").click().run())
     assert app.success[0].value == "Renouvellement demandé."
     officer = open_request(app_as("rprp", "committee"), request_id)

@@ -8,7 +8,8 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from datahub.utilities.urns.field_paths import get_simple_field_path_from_v2_field_path
+
+from catalog.field_terms import column_name
 
 NOT_PERSONAL = "not_personal"
 PLACE_TABLES = "place_tables"
@@ -64,7 +65,7 @@ def column_of(field_path: str) -> str:
     >>> column_of("[version=2.0].[type=string].code_permanent"), column_of("nom")
     ('code_permanent', 'nom')
     """
-    return get_simple_field_path_from_v2_field_path(field_path).rsplit(".", 1)[-1]
+    return column_name(field_path).rsplit(".", 1)[-1]
 
 
 def about_places(table: str) -> bool:

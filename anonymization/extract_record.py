@@ -14,7 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from datahub.emitter.mce_builder import make_data_platform_urn, make_dataset_urn
+from datahub.emitter.mce_builder import (
+    make_data_platform_urn,
+    make_dataset_urn,
+    make_schema_field_urn,
+)
 from datahub.emitter.mcp import MetadataChangeProposalWrapper
 from datahub.metadata import schema_classes as dh
 from pydantic import BaseModel
@@ -22,6 +26,7 @@ from pydantic import BaseModel
 from anonymization.risk import Level, RiskReport, RiskSettings
 from catalog import pi_terms
 from catalog.aspect_values import AspectWrite
+from catalog.field_terms import column_name
 from catalog.records import aspect_writes
 
 EXTRACT_ACTOR = "urn:li:corpuser:cartable-extract"
@@ -108,8 +113,8 @@ def _schema(record: ExtractRecord) -> dh.SchemaMetadataClass:
 
 
 def _lineage(record: ExtractRecord, stamp: dh.AuditStampClass) -> dh.UpstreamLineageClass:
-    def field(urn: str, name: str) -> str:
-        return f"urn:li:schemaField:({urn},{name})"
+    def field(urn: str, name: str) -> str:  # named as lineage names columns
+        return make_schema_field_urn(urn, column_name(name))
 
     return dh.UpstreamLineageClass(
         upstreams=[

@@ -59,15 +59,16 @@ def _unambiguous(union: avro_schema.UnionSchema) -> bool:
 
 
 def compile_schema(schema: avro_schema.Schema, within_array: bool = False) -> Encoder:
-    """The encoder of ``schema`` (compiled once; avro hashes schemas slowly, so by identity)."""
+    """The encoder of ``schema`` (compiled once; avro hashes schemas slowly, so by identity).
+
+    Building one compiles no record's fields and no union's branches (each is compiled when
+    its first value comes), so it never comes back to itself: a recursive schema needs no
+    placeholder, and threads compiling the same schema at once each get a whole encoder."""
     key = (id(schema), within_array and schema.type in ("union", "error_union"))
     hit = _compiled.get(key)
     if hit is not None and hit[0] is schema:
         return hit[1]
-    slot: list[Encoder] = []
-    _compiled[key] = (schema, lambda value: slot[0](value))  # recursive schemas
     encoder = _build(schema, key[1])
-    slot.append(encoder)
     _compiled[key] = (schema, encoder)
     return encoder
 

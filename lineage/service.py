@@ -272,10 +272,10 @@ class LineageService:
 
     def record_propagation(self, propagation: Propagation) -> int:
         """Write the marks as glossary terms on the fields; replace the previous marks."""
-        by_dataset: dict[str, dict[str, Mark]] = {}
+        by_dataset: dict[str, dict[str, Mark]] = {}  # dataset → field URN → its mark
         for field, mark in propagation.marks.items():
-            dataset, column = split_node(field)
-            by_dataset.setdefault(dataset, {})[column or ""] = mark
+            dataset, _column = split_node(field)
+            by_dataset.setdefault(dataset, {})[field] = mark
         touched = set(by_dataset)
         for urn, value in self.catalog.store.latest_of("editableSchemaMetadata"):
             if any(pi_terms.is_propagated(a) for _f, a in _field_terms(urn, json.loads(value))):
@@ -286,7 +286,9 @@ class LineageService:
         for urn in sorted(touched):
             paths = self._field_paths(urn)
             marks = {
-                paths.get(c, c): [_mark_term(m, now)] for c, m in by_dataset.get(urn, {}).items()
+                path: [_mark_term(mark, now)]
+                for field, mark in by_dataset.get(urn, {}).items()
+                for path in paths.get(field) or [split_node(field)[1] or ""]
             }
             aspect = with_field_terms(
                 self.catalog.store.latest_aspect(urn, "editableSchemaMetadata"),
@@ -298,12 +300,16 @@ class LineageService:
         writes = [w for proposal in proposals for w in aspect_writes(proposal)]
         return self.catalog.write(writes, actor=ACTOR).written
 
-    def _field_paths(self, urn: str) -> dict[str, str]:
-        """Each column's field path in ``urn``'s schema where the two differ (a v2 path,
-        ``[version=2.0].[type=int].age``): a mark goes on the field the schema names."""
+    def _field_paths(self, urn: str) -> dict[str, list[str]]:
+        """The field paths ``urn``'s schema gives each of its fields as lineage names them
+        (field URN): a mark goes on the fields the schema names — a v2 path
+        (``[version=2.0].[type=int].age``), or each path of a union's branches."""
         stored = self.catalog.store.latest_aspect(urn, "schemaMetadata")
-        paths = [f["fieldPath"] for f in json.loads(stored).get("fields", [])] if stored else []
-        return {column_name(p): p for p in paths if column_name(p) != p}
+        paths: dict[str, list[str]] = {}
+        for field in json.loads(stored).get("fields", []) if stored else []:
+            path = field["fieldPath"]
+            paths.setdefault(field_urn(urn, column_name(path)), []).append(path)
+        return paths
 
     # Blocks ------------------------------------------------------------------------------
 

@@ -148,9 +148,13 @@ def dataset_picker(label: str, key: str, organizations: list[str] | None = None)
 
 
 def column_names(urn: str) -> list[str]:
-    """The columns of a dataset, from its schema in the catalogue, as lineage names them
-    (a v2 field path by its column)."""
+    """The columns of a dataset, from its schema in the catalogue (its field paths)."""
     stored = catalog().store.latest_aspect(urn, "schemaMetadata")
     if not stored:
         return []
-    return [column_name(field["fieldPath"]) for field in json.loads(stored).get("fields", [])]
+    return [field["fieldPath"] for field in json.loads(stored).get("fields", [])]
+
+
+def lineage_column_names(urn: str) -> list[str]:
+    """The columns of a dataset as lineage names them (a v2 field path by its column)."""
+    return list(dict.fromkeys(column_name(path) for path in column_names(urn)))

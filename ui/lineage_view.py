@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lineage.graph import Direction, field_urn, node_label
-from ui.components import column_names, lineage, translate
+from ui.components import lineage, lineage_column_names, translate
 from ui.lineage_picture import lineage_dot
 
 
@@ -17,7 +17,7 @@ def show_lineage(urn: str) -> None:
     left, middle, right = st.columns([2, 1, 1])
     column = left.selectbox(
         _("Column"),
-        [None, *column_names(urn)],
+        [None, *lineage_column_names(urn)],
         format_func=lambda c: _("(whole dataset)") if c is None else c,
         key="lineage_column",
     )

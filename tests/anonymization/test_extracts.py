@@ -425,3 +425,29 @@ def test_the_catalogue_and_the_source_give_the_same_columns(extract_setup, servi
     by_name = {c.name: c for c in from_source}
     assert by_name["code_permanent"].terms[0] == "code_permanent"
     assert by_name["niveau"].kind == "integer" and by_name["date_naissance"].kind == "date"
+
+
+def test_the_extract_lineage_names_columns_as_lineage_does():
+    """A column named with a comma or parentheses, or by a v2 field path, is the same field
+    in the extract's lineage as in the lineage graph (DataHub's escapes, the column's name)."""
+    from datahub.metadata import schema_classes as dh
+
+    from anonymization.extract_record import ExtractColumn, ExtractRecord, _lineage
+    from lineage.aspects import field_parts
+
+    extract = "urn:li:dataset:(urn:li:dataPlatform:file,css-x.extraits/e.csv,PROD)"
+    names = ["nas, chiffré (partiel)", "[version=2.0].[type=string].age"]
+    record = ExtractRecord.model_construct(
+        urn=extract,
+        source=SUIVI_URN,
+        columns=[ExtractColumn(name=n, operation="keep", kind="TEXT", terms=[]) for n in names],
+    )
+    lineage = _lineage(record, dh.AuditStampClass(time=0, actor="urn:li:corpuser:roy"))
+    pairs = [
+        (field_parts(f.upstreams[0]), field_parts(f.downstreams[0]))
+        for f in lineage.fineGrainedLineages or []
+    ]
+    assert pairs == [
+        ((SUIVI_URN, "nas, chiffré (partiel)"), (extract, "nas, chiffré (partiel)")),
+        ((SUIVI_URN, "age"), (extract, "age")),
+    ]

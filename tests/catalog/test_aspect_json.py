@@ -85,3 +85,20 @@ def test_parts_met_later_are_encoded_as_datahub_does():
     )
     for aspect in (plain, rich, plain, rich):
         assert aspect_to_json(aspect) == aspect.to_obj()
+
+
+def test_a_required_field_left_empty_in_a_part_met_later_is_refused():
+    """The encoder of a part compiled at its first value still refuses what avrogen does."""
+    broken = m.GlossaryTermsClass(
+        terms=[m.GlossaryTermAssociationClass(urn=None)],  # type: ignore[arg-type]
+        auditStamp=m.AuditStampClass(time=0, actor="urn:li:corpuser:x"),
+    )
+    aspect = m.EditableSchemaMetadataClass(
+        editableSchemaFieldInfo=[
+            m.EditableSchemaFieldInfoClass(fieldPath="code_postal", glossaryTerms=broken)
+        ]
+    )
+    with pytest.raises(AvroTypeException):
+        aspect.to_obj()
+    with pytest.raises(AvroTypeException):
+        aspect_to_json(aspect)

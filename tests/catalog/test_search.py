@@ -526,17 +526,31 @@ def test_a_renamed_domain_organization_term_tag_or_owner_is_searchable_at_once(
     assert found("quetzal") == [dataset]
     assert not found("zephyrin")  # the old name is gone
     with catalog.database.read() as conn:
-        before = conn.execute(text_of_documents()).all()
+        before = [conn.execute(q).all() for q in (text_of_documents(), names_shown())]
+    assert (dataset, referent) in before[1]
     with catalog.database.write() as conn:
         rebuild(conn)
-    with catalog.database.read() as conn:
-        assert conn.execute(text_of_documents()).all() == before  # as a rebuild finds it
+    with catalog.database.read() as conn:  # as a rebuild finds it
+        assert [conn.execute(q).all() for q in (text_of_documents(), names_shown())] == before
     if catalog.database.backend == "sqlite":
         with catalog.database.write() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
             )
     catalog.close()
+
+
+def names_shown():  # type: ignore[no-untyped-def]
+    """Each document's URN and the URNs whose names it shows, in order."""
+    from sqlalchemy import select
+
+    from catalog.tables import search_documents, search_references
+
+    return (
+        select(search_documents.c.urn, search_references.c.urn)
+        .join(search_references, search_references.c.doc_id == search_documents.c.id)
+        .order_by(search_documents.c.urn, search_references.c.urn)
+    )
 
 
 def text_of_documents():  # type: ignore[no-untyped-def]

@@ -170,22 +170,24 @@ def test_columns_named_with_commas_and_parentheses_keep_their_names(service, tmp
 def test_a_schema_with_v2_field_paths_gives_and_takes_marks_on_its_own_fields(service, tmp_path):
     """Datasets whose schemas name fields by DataHub v2 paths (``[version=2.0].[type=…]``,
     as Avro-based sources do): a steward's term on such a field is a propagation source, and
-    the mark lands on the field the downstream schema names."""
+    the mark lands on the fields the downstream schema names (both branches of a union)."""
     v2 = "[version=2.0].[type=string].{}"
+    union = [f"[version=2.0].[type=union].[type={t}].nas_copie" for t in ("string", "long")]
     employes, copie = ds("employes"), ds("copie")
-    for urn, column in ((employes, "nas"), (copie, "nas_copie")):
+    for urn, paths in ((employes, [v2.format("nas")]), (copie, union)):
         schema = dh.SchemaMetadataClass(
-            schemaName=column,
+            schemaName=urn,
             platform="urn:li:dataPlatform:sqlite",
             version=0,
             hash="",
             platformSchema=dh.OtherSchemaClass(rawSchema=""),
             fields=[
                 dh.SchemaFieldClass(
-                    fieldPath=v2.format(column),
+                    fieldPath=path,
                     type=dh.SchemaFieldDataTypeClass(type=dh.StringTypeClass()),
                     nativeDataType="TEXT",
                 )
+                for path in paths
             ],
         )
         proposal = MetadataChangeProposalWrapper(entityUrn=urn, aspect=schema)
@@ -199,6 +201,4 @@ def test_a_schema_with_v2_field_paths_gives_and_takes_marks_on_its_own_fields(se
     assert result.marks[field_urn(copie, "nas_copie")].source == field_urn(employes, "nas")
     service.record_propagation(result)
     stored = json.loads(service.catalog.store.latest_aspect(copie, "editableSchemaMetadata"))
-    assert [info["fieldPath"] for info in stored["editableSchemaFieldInfo"]] == [
-        v2.format("nas_copie")
-    ]
+    assert sorted(info["fieldPath"] for info in stored["editableSchemaFieldInfo"]) == sorted(union)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lineage.graph import field_urn, node_label
-from ui.components import column_names, dataset_picker, lineage, translate
+from ui.components import dataset_picker, lineage, lineage_column_names, translate
 
 _ = translate()
 st.title(_("Impact analysis"))
@@ -18,7 +18,7 @@ urn = dataset_picker(_("Dataset"), key="impact_dataset")
 if urn is None:
     st.info(_("The catalogue is empty. Run `cartable demo --no-ui` or `cartable ingest` first."))
     st.stop()
-columns = column_names(urn)
+columns = lineage_column_names(urn)
 if not columns:
     st.info(_("This dataset has no known columns."))
     st.stop()

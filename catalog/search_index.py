@@ -55,11 +55,6 @@ FTS_DELETE = (
     f"INSERT INTO search_fts(search_fts, rowid, {_FTS_COLUMNS}) "  # noqa: S608
     f"VALUES ('delete', {_MARKS})"
 )
-FACET_INSERT = {
-    "qmark": "INSERT INTO search_facet VALUES (?, ?, ?)",
-    "pyformat": "INSERT INTO search_facet VALUES (%s, %s, %s)",
-    "format": "INSERT INTO search_facet VALUES (%s, %s, %s)",
-}
 # PostgreSQL's four weights: A name; B tags, terms, domain, organization; C description,
 # owners; D columns (see search.PG_WEIGHTS for the values given to each letter)
 PG_LETTERS = {
@@ -261,11 +256,8 @@ def _insert(
         .tuples()
         .all()
     )
-    # many small rows: straight to the driver's executemany (a third of the time of
-    # SQLAlchemy's per-row parameter processing)
     owners = {(ids[doc.urn], "owner", owner) for doc in documents for owner in doc.owners}
-    if owners:
-        conn.exec_driver_sql(FACET_INSERT[conn.dialect.paramstyle], sorted(owners))
+    insert_rows(conn, search_facets, ("doc_id", "facet", "value"), sorted(owners))
     shown = sorted({(ids[doc.urn], urn) for doc in documents for urn in references[doc.urn]})
     insert_rows(conn, search_references, ("doc_id", "urn"), shown)
     if conn.dialect.name == "sqlite":

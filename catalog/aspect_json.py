@@ -14,6 +14,7 @@ dataset's encoding 5.9 → 2.7 ms).
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from avro import schema as avro_schema
@@ -84,7 +85,8 @@ def _build(schema: Any, within_array: bool) -> Encoder:
         return lambda value: [item(x) for x in value]
     if kind == "map":
         values = compile_schema(schema.values)
-        return lambda value: {k: values(x) for k, x in value.items()}
+        # keys in order, as a record's fields: the text needs no sorting (sorted_json)
+        return lambda value: {k: values(value[k]) for k in sorted(value)}
     if kind in ("record", "error", "request"):
         return _build_record(schema)
     if kind in ("union", "error_union"):
@@ -93,45 +95,59 @@ def _build(schema: Any, within_array: bool) -> Encoder:
 
 
 def _build_record(record: avro_schema.RecordSchema) -> Encoder:
-    """Generate one straight-line function for the record, as dataclasses do for __init__."""
+    """Generate one straight-line function for the record, as dataclasses do for __init__.
+
+    avrogen's objects hold every field in their inner dict: one ``itemgetter`` reads them
+    all (a dict without some fields is read field by field, each absent one taking its
+    default). Fields are written in the order of their names: the result's keys come
+    sorted."""
+    fields = list(record.fields)
+    if not fields:
+        return _empty_record
     converter = get_global_json_converter()
+    defaults = [
+        converter.from_json_object(f.default, f.type) if f.has_default else _MISSING for f in fields
+    ]
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
         "fail": _failure(record),
         "DictWrapper": DictWrapper,
+        "read_all": itemgetter(*(f.name for f in fields)),
+        "absent": list(zip((f.name for f in fields), defaults, strict=True)),
     }
+    names = "".join(f"v{i}, " for i in range(len(fields)))
     lines = [
         "def encode_record(value):",
         "    inner = value._inner_dict if isinstance(value, DictWrapper) else value",
+        "    try:",
+        f"        {names} = read_all(inner)" if len(fields) > 1 else "        v0 = read_all(inner)",
+        "    except KeyError:",
+        f"        {names} = [inner.get(name, default) for name, default in absent]",
         "    result = {}",
     ]
-    for index, field in enumerate(record.fields):
-        as_it_is = field.type.type in AS_THEY_ARE
-        convert = "item" if as_it_is else f"encode_{index}(item)"
-        if not as_it_is:
+    for index, field in sorted(enumerate(fields), key=lambda pair: pair[1].name):
+        item, key = f"v{index}", repr(field.name)
+        convert = item
+        if field.type.type not in AS_THEY_ARE:
+            convert = f"encode_{index}({item})"
             namespace[f"encode_{index}"] = _compiled_when_called(
                 namespace, f"encode_{index}", field.type
             )
-        name = repr(field.name)
-        if field.has_default:
-            default = converter.from_json_object(field.default, field.type)
-            namespace[f"default_{index}"] = default
-            lines.append(f"    item = inner.get({name}, default_{index})")
-            if default is None:
-                lines.append("    if item is not None:")
-                lines.append(f"        result[{name}] = {convert}")
-                continue
-        else:
-            lines.append(f"    item = inner.get({name}, MISSING)")
-            lines.append("    if item is MISSING:")
-            lines.append("        fail(value)")
+        if defaults[index] is None:
+            lines += [f"    if {item} is not None:", f"        result[{key}] = {convert}"]
+            continue
+        if defaults[index] is _MISSING:
+            lines += [f"    if {item} is MISSING:", "        fail(value)"]
         if not _nullable(field.type):
-            lines.append("    if item is None:")
-            lines.append("        fail(value)")
-        lines.append(f"    result[{name}] = {convert}")
+            lines += [f"    if {item} is None:", "        fail(value)"]
+        lines.append(f"    result[{key}] = {convert}")
     lines.append("    return result")
     exec("\n".join(lines), namespace)  # noqa: S102 - code built from the schema above
     return namespace["encode_record"]  # type: ignore[no-any-return]
+
+
+def _empty_record(value: Any) -> dict[str, Any]:
+    return {}
 
 
 def _compiled_when_called(namespace: dict[str, Any], name: str, schema: Any) -> Encoder:

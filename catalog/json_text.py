@@ -20,10 +20,19 @@ _CANONICAL = (
     | orjson.OPT_PASSTHROUGH_DATACLASS
 )
 
+_IN_ORDER = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
 
 def canonical_json(obj: Any) -> str:
     """JSON with sorted keys and no spaces, non-ASCII as is; TypeError for other types."""
     return orjson.dumps(obj, option=_CANONICAL).decode()
+
+
+def sorted_json(obj: Any) -> str:
+    """``canonical_json`` of a value whose keys are text and already in order in every
+    object (``aspect_to_json`` builds them so): sorting them again took a fifth of the
+    time of writing a 20-column schema."""
+    return orjson.dumps(obj, option=_IN_ORDER).decode()
 
 
 def parse_json(text: str | bytes) -> Any:

@@ -17,7 +17,7 @@ from catalog.aspect_json import aspect_to_json
 from catalog.aspect_values import AspectWrite
 from catalog.column_facts import column_facts
 from catalog.errors import CartableError
-from catalog.json_text import canonical_json
+from catalog.json_text import canonical_json, sorted_json
 
 UPSERT_TYPES = {ChangeTypeClass.UPSERT, ChangeTypeClass.CREATE, ChangeTypeClass.CREATE_ENTITY}
 
@@ -59,7 +59,7 @@ def _from_wrapper(
         )
     system = canonical_json(aspect_to_json(mcpw.systemMetadata)) if mcpw.systemMetadata else None
     parsed = aspect_to_json(mcpw.aspect)
-    value = canonical_json(parsed)
+    value = sorted_json(parsed)
     name = mcpw.aspect.get_aspect_name()
     facts = None
     if with_facts and name == "schemaMetadata":

@@ -154,6 +154,7 @@ def test_the_demo_is_reproducible(tmp_path):
 @pytest.mark.slow
 def test_the_fast_encoder_writes_what_datahub_writes(demo_catalog):
     from catalog.aspect_json import aspect_to_json
+    from catalog.json_text import canonical_json, sorted_json
     from catalog.records import wrappers_from_rows
 
     url, _, _ = demo_catalog
@@ -162,3 +163,5 @@ def test_the_fast_encoder_writes_what_datahub_writes(demo_catalog):
     assert len({w.aspectName for w in wrappers}) >= 15
     for wrapper in wrappers:
         assert aspect_to_json(wrapper.aspect) == wrapper.aspect.to_obj(), wrapper.aspectName
+        as_stored = canonical_json(wrapper.aspect.to_obj())
+        assert sorted_json(aspect_to_json(wrapper.aspect)) == as_stored, wrapper.aspectName

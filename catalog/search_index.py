@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, text
 
 from catalog import pi_terms, upstream_index
-from catalog.bulk import IN_LIST, chunks, insert_rows
+from catalog.bulk import IN_LIST, chunks, insert_rows, select_in
 from catalog.column_facts import ColumnFacts, column_facts
 from catalog.entity_index import entity_type, instance_of
 from catalog.json_text import parse_json
@@ -247,15 +247,8 @@ def _insert(
             )
         )
     insert_rows(conn, search_documents, DOCUMENT_COLUMNS, rows)
-    ids = dict(
-        conn.execute(
-            select(search_documents.c.urn, search_documents.c.id).where(
-                search_documents.c.urn.in_([d.urn for d in documents])
-            )
-        )
-        .tuples()
-        .all()
-    )
+    urns = [doc.urn for doc in documents]
+    ids = dict(select_in(conn, search_documents, ("urn", "id"), "urn", urns))
     owners = {(ids[doc.urn], "owner", owner) for doc in documents for owner in doc.owners}
     insert_rows(conn, search_facets, ("doc_id", "facet", "value"), sorted(owners))
     shown = sorted({(ids[doc.urn], urn) for doc in documents for urn in references[doc.urn]})
@@ -268,9 +261,7 @@ def _insert(
 def _remove(conn: Connection, urns: Sequence[str]) -> None:
     if not urns:
         return
-    columns = [search_documents.c.id, *(search_documents.c[name] for name in TEXT_COLUMNS)]
-    query = select(*columns).where(search_documents.c.urn.in_(urns))
-    rows = [tuple(row) for row in conn.execute(query)]
+    rows = select_in(conn, search_documents, ("id", *TEXT_COLUMNS), "urn", urns)
     if not rows:
         return
     ids = [row[0] for row in rows]

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, select, update
 
 from catalog import search_index, stewarded, upstream_index
 from catalog.aspect_values import AspectWrite, LatestValues, same_content
-from catalog.bulk import chunks, insert_rows, update_rows
+from catalog.bulk import chunks, insert_rows, select_in, update_rows
 from catalog.database import Database
 from catalog.entity_index import INDEXED_ASPECTS, entity_type, index_row
 from catalog.json_patch import apply_patch
@@ -162,13 +162,9 @@ class AspectStore:
         return BatchResult(written=written - undone, unchanged=unchanged + undone), changed
 
     def _latest(self, conn: Connection, urns: Sequence[str]) -> dict[tuple[str, str], _Stored]:
-        latest: dict[tuple[str, str], _Stored] = {}
-        columns = (aspects.c.urn, aspects.c.aspect, *STORED_COLUMNS)
-        for chunk in chunks(urns):
-            query = select(*columns).where(aspects.c.version == 0, aspects.c.urn.in_(chunk))
-            for urn, aspect, *rest in conn.execute(query):
-                latest[(urn, aspect)] = _Stored(*rest)
-        return latest
+        columns = ("urn", "aspect", *_Stored._fields)
+        rows = select_in(conn, aspects, columns, "urn", urns, version=0)
+        return {(urn, aspect): _Stored(*rest) for urn, aspect, *rest in rows}
 
     def _write_history(
         self, conn: Connection, pushes: list[tuple[tuple[str, str], _Stored]]
@@ -239,11 +235,7 @@ class AspectStore:
         now: datetime,
         run_id: str | None,
     ) -> None:
-        known: set[str] = set()
-        for chunk in chunks(urns):
-            known.update(
-                conn.scalars(select(entity_index.c.urn).where(entity_index.c.urn.in_(chunk)))
-            )
+        known = {urn for (urn,) in select_in(conn, entity_index, ("urn",), "urn", urns)}
         inserts, updates = [], []
         for urn in urns:
             row = index_row(urn, values.of(urn, INDEXED_ASPECTS))

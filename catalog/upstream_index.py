@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from catalog.bulk import chunks, insert_rows
+from catalog.bulk import chunks, insert_rows, select_in
 from catalog.json_text import parse_json
 from catalog.tables import aspects, dataset_upstreams
 
@@ -34,11 +34,8 @@ def record(conn: Connection, lineage: Mapping[str, Sequence[str]]) -> set[str]:
 
 def read_by_others(conn: Connection, urns: Iterable[str]) -> set[str]:
     """Those of ``urns`` that some dataset names as an upstream."""
-    found: set[str] = set()
-    for chunk in chunks(sorted(set(urns))):
-        query = select(dataset_upstreams.c.upstream).where(dataset_upstreams.c.upstream.in_(chunk))
-        found.update(conn.scalars(query.distinct()))
-    return found
+    rows = select_in(conn, dataset_upstreams, ("upstream",), "upstream", sorted(set(urns)))
+    return {upstream for (upstream,) in rows}
 
 
 def rebuild(conn: Connection) -> int:

@@ -117,11 +117,6 @@ class ProcessWriter:
         self._sender.start()
         self._to_writer.send((db_url, actor, run_id))  # the URL goes by the pipe, never argv
 
-    def lagging(self) -> bool:
-        """Whether batches wait behind the one being written: the writer is the slower of
-        the two processes, so this one has time to spare."""
-        return len(self._pending) >= 2
-
     def ready(self, wait: float = 0.0) -> bool:
         """Whether the writer has started (waiting up to ``wait`` seconds for it); until
         then the sink writes inline, so starting costs the ingestion nothing."""

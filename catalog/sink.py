@@ -97,12 +97,13 @@ class CartableSink(Sink[CartableSinkConfig, CartableSinkReport]):
         """Buffer a record; hand the buffer over once it holds ``batch_size`` aspects."""
         try:
             # the writer process parses the values again: the dicts would only be kept alive
-            # (and walked by the cyclic collector) until their batch lands; while it lags
-            # behind, this process reads the schemas' columns for it
+            # (and walked by the cyclic collector) until their batch lands; this process
+            # reads the schemas' columns for it (18 µs a schema here spares it 53 µs: the
+            # parse and the same reading, on the critical path of a fast source's writer)
             writes = aspect_writes(
                 record_envelope.record,
                 keep_parsed=self._process is None,
-                with_facts=self._process is not None and self._process.lagging(),
+                with_facts=self._process is not None,
             )
         except UnsupportedRecordError as exc:
             self.report.unsupported_records += 1

@@ -332,7 +332,7 @@ def search_rows(url: str) -> list[tuple]:
 
 
 def test_schemas_whose_columns_the_ingesting_process_read_are_indexed_the_same(tmp_path):
-    """While the writer lags, the ingesting process sends each schema's column facts; the
+    """With a writer process, the ingesting process sends each schema's column facts; the
     index is what the writer would have built, a steward's edits of the columns included."""
     from catalog.aspect_values import LatestValues
     from catalog.batch_writer import ProcessWriter
@@ -371,18 +371,3 @@ def test_schemas_whose_columns_the_ingesting_process_read_are_indexed_the_same(t
     catalog.close()
     assert columns_text[urn(0)] == "nom nom de l eleve date naissance date de naissance"
     assert columns_text[urn(1)] == "nom date naissance date de naissance"
-
-
-def test_the_writer_lags_while_batches_wait_behind_the_one_it_writes(sqlite_url):
-    from catalog.batch_writer import ProcessWriter
-    from catalog.records import aspect_writes
-
-    Catalog.open(sqlite_url).close()
-    writer = ProcessWriter(sqlite_url, actor="urn:li:corpuser:datahub", run_id="lag")
-    assert not writer.lagging()
-    for i in range(3):  # handed over while it still starts: they wait
-        writer.submit([w for r in stream(i + 1) for w in aspect_writes(r)], lambda *_: None)
-    assert writer.lagging()
-    writer.wait()
-    assert not writer.lagging()
-    writer.close()

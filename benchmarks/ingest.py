@@ -15,9 +15,10 @@ Two clocks:
   target is read on this clock, and the peak memory comes from this run.
 
 Each measurement runs in its own process (peak memory is the process's plus its writer
-process's), ``--runs`` times (3 by default), and the median time is reported: a single run
-of DataHub Lite, whose rate follows the disk's sync latency, varied by 40 % from one run to
-the next. "stream only" is the cost of building the records alone.
+process's), ``--runs`` times (3 by default, one of each measurement per round), and the
+median time is reported: a single run of DataHub Lite, whose rate follows the disk's sync
+latency, varied by 40 % from one run to the next. "stream only" is the cost of building the
+records alone.
 """
 
 from __future__ import annotations
@@ -144,24 +145,41 @@ def run_worker(backend: str, n: int, folder: Path, clock: str) -> dict[str, floa
     return {"seconds": seconds, "peak_mb": peak}
 
 
-def measure(backend: str, n: int, clock: str = "store", runs: int = 1) -> dict[str, float]:
-    """The median time of ``runs`` runs, each in a fresh process on a fresh store, and the
-    largest peak memory."""
-    results = []
+def measure(backend: str, n: int, clock: str = "store") -> dict[str, float]:
+    """One run in a fresh process on a fresh store: seconds and peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = subprocess.run(
+            [sys.executable, __file__, "--worker", backend, "--n", str(n), "--dir", folder]
+            + ["--clock", clock],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure_rounds(plan: dict[str, tuple[str, int, str]], runs: int) -> dict[str, dict[str, float]]:
+    """Each measurement of ``plan`` (name: backend, N, clock) ``runs`` times, one of each per
+    round so that a drift of the machine touches them alike; the median time and the
+    largest peak memory of each."""
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in plan}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as folder:
-            out = subprocess.run(
-                [sys.executable, __file__, "--worker", backend, "--n", str(n), "--dir", folder]
-                + ["--clock", clock],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        results.append(json.loads(out.strip().splitlines()[-1]))
+        for name, (backend, n, clock) in plan.items():
+            results[name].append(measure(backend, n, clock))
     return {
-        "seconds": statistics.median(r["seconds"] for r in results),
-        "peak_mb": max(r["peak_mb"] for r in results),
+        name: {
+            "seconds": statistics.median(r["seconds"] for r in found),
+            "peak_mb": max(r["peak_mb"] for r in found),
+        }
+        for name, found in results.items()
     }
+
+
+def _at_least_one(text: str) -> int:
+    runs = int(text)
+    if runs < 1:
+        raise argparse.ArgumentTypeError("at least one run")
+    return runs
 
 
 def main() -> None:
@@ -176,7 +194,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--runs",
-        type=int,
+        type=_at_least_one,
         default=3,
         help="runs of each measurement; the median time is reported",
     )
@@ -196,12 +214,20 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for n in sizes:
-        generation = measure("stream-only", n, "end-to-end", args.runs)
         lite_n = min(n, args.lite_sample)
-        lite = measure("datahub-lite", lite_n, runs=args.runs)
+        medians = measure_rounds(
+            {
+                "generation": ("stream-only", n, "end-to-end"),
+                "lite": ("datahub-lite", lite_n, "store"),
+                "store": ("cartable", n, "store"),
+                "whole": ("cartable", n, "end-to-end"),
+            },
+            args.runs,
+        )
+        generation, lite, store, whole = (
+            medians[k] for k in ("generation", "lite", "store", "whole")
+        )
         lite_rate = lite_n / lite["seconds"]
-        store = measure("cartable", n, runs=args.runs)
-        whole = measure("cartable", n, "end-to-end", args.runs)
         blank = ""
         print(
             f"{n:>9,} | {'stream only':<12} | {blank:>8} | {blank:>10} | {blank:>7} | "
@@ -221,7 +247,10 @@ def main() -> None:
         )
         print("-" * len(header))
     print("* DataHub Lite sampled at this N (its per-dataset cost does not fall with N).")
-    print(f"Each time: the median of {args.runs} runs; peak memory: the largest.")
+    print(
+        f"Each time: the median of {args.runs} runs, one of each measurement per round; "
+        "peak memory: the largest."
+    )
 
 
 if __name__ == "__main__":

@@ -85,8 +85,9 @@ def _build(schema: Any, within_array: bool) -> Encoder:
         return lambda value: [item(x) for x in value]
     if kind == "map":
         values = compile_schema(schema.values)
-        # keys in order, as a record's fields: the text needs no sorting (sorted_json)
-        return lambda value: {k: values(value[k]) for k in sorted(value)}
+        # keys in order, as a record's fields: the text needs no sorting (sorted_json);
+        # by their text, as canonical JSON orders keys that are not plain strings
+        return lambda value: {k: values(value[k]) for k in sorted(value, key=str)}
     if kind in ("record", "error", "request"):
         return _build_record(schema)
     if kind in ("union", "error_union"):

@@ -22,7 +22,7 @@ class AspectWrite(NamedTuple):
     patch: bool = False  # value is a JSON Patch to apply to the latest value
     parsed: Any = None  # value as the dict it was encoded from, when at hand (saves a parse)
     # a schemaMetadata's column_facts (without a steward's edits), computed where it was
-    # encoded when the writer lagged behind: the search index need not parse the schema
+    # encoded for a writer process: the search index need not parse the schema
     facts: Any = None
 
 

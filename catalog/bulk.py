@@ -1,10 +1,12 @@
 """Many rows in one statement, at the driver's speed.
 
 SQLAlchemy processes each row's parameters in Python before the driver sees them; for the
-tens of thousands of rows an ingestion batch writes, that was a sixth of the store's time.
-On SQLite the rows go straight to the driver's ``executemany`` (times through the column
-type's own bind processor, so they read back exactly as SQLAlchemy wrote them); PostgreSQL
-keeps SQLAlchemy, whose psycopg2 dialect folds the rows into multi-row statements.
+tens of thousands of rows an ingestion batch writes, that was a sixth of the store's time,
+and rendering a list of 500 keys for ``IN`` cost three times the query. On SQLite the rows
+go straight to the driver's ``executemany``, and a read by keys to its cursor (each value
+through its column type's processors, so times read back exactly as SQLAlchemy wrote
+them); PostgreSQL keeps SQLAlchemy, whose psycopg2 dialect folds the rows into multi-row
+statements.
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ def select_in(
     columns: Sequence[str],
     key: str,
     values: Iterable[Any],
+    *,
+    distinct: bool = False,
     **equal: Any,
 ) -> list[tuple[Any, ...]]:
     """The ``columns`` of the rows of ``table`` whose ``key`` is one of ``values`` and whose
-    columns named in ``equal`` hold the values given, read IN_LIST values at a time.
+    columns named in ``equal`` hold the values given (None: NULL), read IN_LIST values at a
+    time (``distinct``: each chunk's rows once).
 
-    On SQLite the statement goes straight to the driver and each value through its column
+    On SQLite the statement goes straight to the driver, each value through its column
     type's processors (a time comes back a datetime): SQLAlchemy's rendering of a list of
     500 values cost three times the query."""
     if conn.dialect.name != "sqlite":
@@ -46,32 +51,35 @@ def select_in(
             query = select(*(table.c[c] for c in columns)).where(
                 table.c[key].in_(chunk), *(table.c[c] == v for c, v in equal.items())
             )
-            found += [tuple(row) for row in conn.execute(query)]
+            found += [tuple(row) for row in conn.execute(query.distinct() if distinct else query)]
         return found
-    fixed = _processed(conn, table, list(equal), [list(equal.values())])[0] if equal else ()
+    given = {c: v for c, v in equal.items() if v is not None}
+    fixed = _processed(conn, table, list(given), [list(given.values())])[0] if given else ()
+    conditions = [*(f"{c} = ?" for c in given), *(f"{c} IS NULL" for c in equal if c not in given)]
+    write_key = _type(conn, table, key).bind_processor(conn.dialect)
     readers = [
         (index, reader)
         for index, name in enumerate(columns)
         if (reader := _type(conn, table, name).result_processor(conn.dialect, None)) is not None
     ]
+    head = f"SELECT {'DISTINCT ' if distinct else ''}{', '.join(columns)} FROM {table.name}"  # noqa: S608
     rows: list[tuple[Any, ...]] = []
     cursor = conn.connection.cursor()  # the transaction's own; rows come as plain tuples
     try:
         for chunk in chunks(values):
-            marks = ", ".join("?" * len(chunk))
-            conditions = [f"{key} IN ({marks})", *(f"{c} = ?" for c in equal)]
-            sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE {' AND '.join(conditions)}"  # noqa: S608
-            rows += cursor.execute(sql, (*chunk, *fixed)).fetchall()
+            keys = [write_key(v) for v in chunk] if write_key else chunk
+            where = " AND ".join([f"{key} IN ({', '.join('?' * len(keys))})", *conditions])
+            rows += cursor.execute(f"{head} WHERE {where}", (*keys, *fixed)).fetchall()
     finally:
         cursor.close()
     if not readers:
         return rows
     found = []
     for row in rows:
-        values_read = list(row)
+        read = list(row)
         for index, reader in readers:
-            values_read[index] = reader(values_read[index])
-        found.append(tuple(values_read))
+            read[index] = reader(read[index])
+        found.append(tuple(read))
     return found
 
 

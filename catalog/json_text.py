@@ -29,10 +29,14 @@ def canonical_json(obj: Any) -> str:
 
 
 def sorted_json(obj: Any) -> str:
-    """``canonical_json`` of a value whose keys are text and already in order in every
-    object (``aspect_to_json`` builds them so): sorting them again took a fifth of the
-    time of writing a 20-column schema."""
-    return orjson.dumps(obj, option=_IN_ORDER).decode()
+    """``canonical_json`` of a value whose keys are already in order in every object
+    (``aspect_to_json`` builds them so): sorting them again took a fifth of the time of
+    writing a 20-column schema. A key that is not a plain string (an enumeration's member,
+    a number) is left to ``canonical_json``, which turns it into text and sorts."""
+    try:
+        return orjson.dumps(obj, option=_IN_ORDER).decode()
+    except TypeError:
+        return canonical_json(obj)
 
 
 def parse_json(text: str | bytes) -> Any:

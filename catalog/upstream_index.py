@@ -34,7 +34,8 @@ def record(conn: Connection, lineage: Mapping[str, Sequence[str]]) -> set[str]:
 
 def read_by_others(conn: Connection, urns: Iterable[str]) -> set[str]:
     """Those of ``urns`` that some dataset names as an upstream."""
-    rows = select_in(conn, dataset_upstreams, ("upstream",), "upstream", sorted(set(urns)))
+    urns = sorted(set(urns))
+    rows = select_in(conn, dataset_upstreams, ("upstream",), "upstream", urns, distinct=True)
     return {upstream for (upstream,) in rows}
 
 

@@ -1,3 +1,5 @@
+import enum
+
 import pytest
 from avro.errors import AvroTypeException
 from datahub.metadata import schema_classes as m
@@ -46,6 +48,20 @@ def test_same_json_as_datahub(aspect):
 @pytest.mark.parametrize("aspect", ASPECTS, ids=lambda a: a.get_aspect_name())
 def test_keys_come_in_order_so_the_text_is_canonical_without_sorting(aspect):
     assert sorted_json(aspect_to_json(aspect)) == canonical_json(aspect.to_obj())
+
+
+class Code(enum.StrEnum):
+    """A key a source may hand over: text, but not a plain string."""
+
+    ORGANISM = "organisme"
+
+
+def test_keys_that_are_not_plain_strings_are_written_as_canonical_json_writes_them():
+    named = m.DatasetPropertiesClass(customProperties={Code.ORGANISM: "css-01", "k": "v"})
+    assert sorted_json(aspect_to_json(named)) == canonical_json(named.to_obj())
+    numbered = m.DatasetPropertiesClass(customProperties={10: "dix", 9: "neuf"})  # type: ignore[dict-item]
+    assert sorted_json(aspect_to_json(numbered)) == canonical_json(aspect_to_json(numbered))
+    assert '"9":"neuf"' in sorted_json(aspect_to_json(numbered))
 
 
 def test_a_dict_read_field_by_field_when_its_object_lacks_fields():

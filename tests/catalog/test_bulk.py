@@ -31,6 +31,8 @@ def test_rows_by_key_come_back_as_written_whatever_the_number_of_keys(any_catalo
     with database.read() as conn:
         found = select_in(conn, aspects, ("urn", "metadata", "createdon"), "urn", wanted, version=0)
         nothing = select_in(conn, aspects, ("urn",), "urn", [])
+        unsigned = select_in(conn, aspects, ("version",), "urn", wanted, systemmetadata=None)
+        kinds = select_in(conn, aspects, ("aspect",), "urn", wanted[:2], distinct=True)
     database.dispose()
     by_urn = {urn: (metadata, as_utc(created)) for urn, metadata, created in found}
     assert len(found) == len(by_urn) == len(wanted) - 1  # version 1 rows left out
@@ -39,3 +41,5 @@ def test_rows_by_key_come_back_as_written_whatever_the_number_of_keys(any_catalo
         for i in range(0, count, 3)
     }
     assert nothing == []
+    assert sorted(unsigned) == sorted([(0,), (1,)] * (len(wanted) - 1))  # IS NULL, not = NULL
+    assert kinds == [("status",)]  # four rows, one kind

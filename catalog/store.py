@@ -310,6 +310,20 @@ class AspectStore:
             )
             return conn.scalar(query)
 
+    def latest_values(self, urns: Iterable[str], aspect: str) -> dict[str, str]:
+        """The latest value of one aspect (canonical JSON) of each of ``urns`` holding it."""
+        with self.database.read() as conn:
+            found = select_in(
+                conn,
+                aspects,
+                ("urn", "metadata"),
+                "urn",
+                sorted(set(urns)),
+                aspect=aspect,
+                version=0,
+            )
+        return dict(found)
+
     def latest_of(self, aspect: str) -> list[tuple[str, str]]:
         """(urn, canonical JSON) of every entity's latest value of one aspect, by URN (the
         same order on every database)."""

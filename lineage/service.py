@@ -276,22 +276,24 @@ class LineageService:
         for field, mark in propagation.marks.items():
             dataset, _column = split_node(field)
             by_dataset.setdefault(dataset, {})[field] = mark
+        edits = dict(self.catalog.store.latest_of("editableSchemaMetadata"))
         touched = set(by_dataset)
-        for urn, value in self.catalog.store.latest_of("editableSchemaMetadata"):
+        for urn, value in edits.items():
             if any(pi_terms.is_propagated(a) for _f, a in _field_terms(urn, json.loads(value))):
                 touched.add(urn)
+        schemas = self.catalog.store.latest_values(touched, "schemaMetadata")
         now = int(time.time() * 1000)
         stamp = dh.AuditStampClass(time=now, actor=ACTOR)
         proposals = []
         for urn in sorted(touched):
-            paths = self._field_paths(urn)
+            paths = _field_paths(urn, schemas.get(urn))
             marks = {
                 path: [_mark_term(mark, now)]
                 for field, mark in by_dataset.get(urn, {}).items()
                 for path in paths.get(field) or [split_node(field)[1] or ""]
             }
             aspect = with_field_terms(
-                self.catalog.store.latest_aspect(urn, "editableSchemaMetadata"),
+                edits.get(urn),
                 marks,
                 keep=lambda _path, association: not pi_terms.is_propagated(association),
                 stamp=stamp,
@@ -299,17 +301,6 @@ class LineageService:
             proposals.append(MetadataChangeProposalWrapper(entityUrn=urn, aspect=aspect))
         writes = [w for proposal in proposals for w in aspect_writes(proposal)]
         return self.catalog.write(writes, actor=ACTOR).written
-
-    def _field_paths(self, urn: str) -> dict[str, list[str]]:
-        """The field paths ``urn``'s schema gives each of its fields as lineage names them
-        (field URN): a mark goes on the fields the schema names — a v2 path
-        (``[version=2.0].[type=int].age``), or each path of a union's branches."""
-        stored = self.catalog.store.latest_aspect(urn, "schemaMetadata")
-        paths: dict[str, list[str]] = {}
-        for field in json.loads(stored).get("fields", []) if stored else []:
-            path = field["fieldPath"]
-            paths.setdefault(field_urn(urn, column_name(path)), []).append(path)
-        return paths
 
     # Blocks ------------------------------------------------------------------------------
 
@@ -409,3 +400,14 @@ def _mark_term(mark: Mark, now: int) -> dh.GlossaryTermAssociationClass:
             time=now, actor=ACTOR, source=pi_terms.PROPAGATION_SOURCE, sourceDetail=detail
         ),
     )
+
+
+def _field_paths(urn: str, schema: str | None) -> dict[str, list[str]]:
+    """The field paths ``urn``'s schema (canonical JSON) gives each of its fields as lineage
+    names them (field URN): a mark goes on the fields the schema names — a v2 path
+    (``[version=2.0].[type=int].age``), or each path of a union's branches."""
+    paths: dict[str, list[str]] = {}
+    for field in json.loads(schema).get("fields", []) if schema else []:
+        path = field["fieldPath"]
+        paths.setdefault(field_urn(urn, column_name(path)), []).append(path)
+    return paths

@@ -112,6 +112,15 @@ def test_a_run_that_ends_where_it_started_leaves_no_version(catalog):
     assert json.loads(catalog.store.latest_aspect(URN, "datasetProperties")) == full
 
 
+def test_the_latest_values_of_one_aspect_for_some_entities(catalog):
+    other = URN.replace("eleves", "notes")
+    catalog.write([write(URN, "status", {"removed": False})], actor="urn:li:corpuser:a")
+    catalog.write([write(URN, "status", {"removed": True})], actor="urn:li:corpuser:a")
+    catalog.write([write(other, "subTypes", {"typeNames": ["Table"]})], actor="urn:li:corpuser:a")
+    found = catalog.store.latest_values([URN, other, URN], "status")
+    assert found == {URN: canonical_json({"removed": True})}  # the latest, once; none for other
+
+
 def test_a_patch_applies_to_the_latest_value(catalog):
     catalog.write(
         [write(URN, "datasetProperties", {"name": "eleves", "customProperties": {}})], actor="a"

@@ -130,6 +130,24 @@ def open_database(
     return database
 
 
+def require_existing_folder(url: str) -> None:
+    """Refuse a SQLite URL whose folder does not exist: ``open_database`` creates the folder
+    (a new catalogue's first use), so a mistyped path given by a user would leave folders
+    and an empty catalogue behind. The command line checks the URL it is given first."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_database names the problem
+    file = sqlite_file(parsed)
+    if file is None or parsed.query.get("uri") == "true":
+        return
+    folder = Path(file).parent
+    if not folder.is_dir():
+        raise CartableError(
+            f"bad database URL: {_safe_url(url)} (the folder {folder} does not exist)"
+        )
+
+
 def sqlite_file(url: URL) -> str | None:
     """The file of a SQLite URL (None for another backend or an in-memory database)."""
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):

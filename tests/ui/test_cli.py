@@ -1,6 +1,8 @@
 """The command line's contract: --json everywhere, one-line errors with exit code 2."""
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +95,20 @@ def test_bad_input_is_one_line_and_exit_code_2(args, message, sqlite_url, cli):
         args = ["--db-url", sqlite_url, *args]
     code, out, err = cli(args)
     assert code == 2 and message in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_catalogue_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_path, cli):
+    missing = tmp_path / "catalogeu" / "catalog.db"  # a mistyped folder
+    for args in (["datasets"], ["runs", "--json"], ["ingest", str(tmp_path / "r.yml")]):
+        code, out, err = cli(["--db-url", f"sqlite:///{missing}", *args])
+        assert code == 2 and err.strip() == (
+            f"cartable: bad database URL: sqlite:///{missing} (the folder {missing.parent} "
+            "does not exist)"
+        )
+        assert out == "" and not missing.parent.exists()
+    code, _, err = cli(["--db-url", f"sqlite:///{tmp_path / 'catalog.db'}", "datasets"])
+    assert code == 0 and (tmp_path / "catalog.db").exists()  # a new file in a folder: created
 
 
 def test_a_malformed_network_file_is_refused(tmp_path, sqlite_url, cli):
@@ -134,3 +150,49 @@ def test_the_console_script_prints_no_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == f"cartable: recipe not found: {tmp_path / 'missing.yml'}"
+
+
+def test_a_network_runs_in_parallel_with_a_progress_bar_and_a_summary_table(
+    tmp_path, sqlite_url, cli, monkeypatch
+):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from ui.cli import catalog_commands
+
+    organizations = []
+    for code in ("css-a", "css-b"):
+        source = tmp_path / f"{code}.db"
+        with sqlite3.connect(source) as conn:
+            conn.execute("CREATE TABLE eleves (no_fiche TEXT PRIMARY KEY, nom TEXT)")
+        recipe = {"name": "sis", "domain": "reussite", "source": {"type": "sqlite"}}
+        recipe["source"]["config"] = {"path": str(source)}
+        organizations.append(
+            {"code": code, "name": code, "kind": "css", "language": "fr", "region": "r"}
+            | {"recipes": [recipe]}
+        )
+    domain = {"id": "reussite", "name": {"fr": "Réussite éducative", "en": "Student success"}}
+    network = write(
+        tmp_path / "network.yml",
+        yaml.safe_dump({"name": "t", "domains": [domain], "organizations": organizations}),
+    )
+    terminal = StringIO()  # the progress bar draws on a terminal only
+    monkeypatch.setattr(
+        catalog_commands, "errors", Console(file=terminal, force_terminal=True, width=100)
+    )
+    args = ["--db-url", sqlite_url, "ingest", "--network", str(network), "--workers", "2"]
+    code, out, _ = cli(args)
+    assert code == 0
+    assert "Ingestion du réseau" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "css-" in line}
+    assert set(rows) == {"css-a.sis", "css-b.sis"}
+    assert all(line.split("│")[2].strip() == "SUCCESS" for line in rows.values())
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        runs = conn.execute("SELECT pid, started_at, finished_at FROM ingestion_run").fetchall()
+    # one process per recipe, at the same time
+    pids = {pid for pid, _start, _end in runs}
+    assert len(pids) == 2 and os.getpid() not in pids
+    (_, start_a, end_a), (_, start_b, end_b) = runs
+    assert start_a < end_b and start_b < end_a

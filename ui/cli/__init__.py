@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from catalog.database import require_existing_folder
 from catalog.errors import CartableError
 from ui.cli import (
     account_commands,
@@ -66,6 +67,8 @@ def _options(
     if not verbose:
         for noisy in ("datahub", "sqlglot", "py.warnings", "presidio-analyzer"):
             logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    if db_url:  # given by the user: a mistyped folder is refused, never created
+        require_existing_folder(db_url)
     ctx.obj = State(db_url=db_url)
 
 

@@ -26,8 +26,15 @@ with warnings.catch_warnings(record=True) as caught:
         for module in pkgutil.walk_packages(package.__path__, name + "."):
             if ".migrations." not in module.name:
                 importlib.import_module(module.name)
+# Cartable's own warnings but deprecations; from the libraries, those Python shows by default
+# (tableschema, under DataHub's Excel source, leaves files open at import: a ResourceWarning
+# nobody sees unless they ask)
+hidden = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 for w in caught:
-    if w.filename.startswith(root) and not issubclass(w.category, DeprecationWarning):
+    ours = w.filename.startswith(root) and "site-packages" not in w.filename
+    if (ours and not issubclass(w.category, DeprecationWarning)) or (
+        not ours and not issubclass(w.category, hidden)
+    ):
         print(f"{{w.filename}}:{{w.lineno}}: {{w.category.__name__}}: {{w.message}}")
 """
 

@@ -102,7 +102,7 @@ def _shared_drive(org: str, domain: str) -> list[dict[str, Any]]:
         {
             "name": "partage-excel",
             "domain": domain,
-            "source": {"type": "excel", "config": {"path_list": [f"{folder}/*.xlsx"]}},
+            "source": {"type": "cartable-excel", "config": {"path_list": [f"{folder}/*.xlsx"]}},
         },
     ]
 

@@ -57,6 +57,30 @@ def test_the_demo_network_is_in_the_catalogue(demo_catalog):
 
 
 @pytest.mark.slow
+def test_every_shared_file_is_one_dataset_with_its_own_columns(demo_catalog):
+    import pandas as pd
+
+    url, _, folder = demo_catalog
+    catalog = Catalog.open(url)
+    files = {d.qualified_name: d for d in catalog.entities() if d.platform in ("file", "excel")}
+    shared = sorted((folder / "network").glob("*/partage/*"))
+    assert len(shared) == 14
+    for path in shared:
+        organization = path.parent.parent.name
+        if path.suffix == ".xlsx":  # one dataset per sheet
+            name = f"{organization}.{str(path.parent).lstrip('/')}/[{path.name}]Sheet1"
+            columns = list(pd.read_excel(path).columns)
+        else:
+            name = f"{organization}.{str(path).lstrip('/')}"
+            reader = pd.read_csv if path.suffix == ".csv" else pd.read_parquet
+            columns = list(reader(path).columns)
+        schema = catalog.entity(files.pop(name).urn).aspects["schemaMetadata"]
+        assert [f["fieldPath"] for f in schema["fields"]] == columns, name
+    # besides the drives: the demo's pseudonymized extract, catalogued where it was written
+    assert [name.rsplit("/", 1)[-1] for name in files] == ["suivi-resultats-css-deux-rivieres.csv"]
+
+
+@pytest.mark.slow
 def test_rerunning_the_network_changes_nothing(demo_catalog):
     url, _, folder = demo_catalog
     result = subprocess.run(

@@ -54,6 +54,11 @@ def test_cartable_ingest_records_datasets_and_the_run(tmp_path, sqlite_url):
     assert [u["dataset"] for u in view.aspects["upstreamLineage"]["upstreams"]] == [
         dataset("eleves")
     ]
+    assert view.aspects["viewProperties"] == {
+        "materialized": False,
+        "viewLanguage": "SQL",
+        "viewLogic": "CREATE VIEW v_eleves AS SELECT id, nom FROM eleves",
+    }
     assert {
         f["fieldPath"]
         for f in catalog.entity(dataset("eleves")).aspects["schemaMetadata"]["fields"]
@@ -91,6 +96,37 @@ def test_a_dataset_that_disappears_is_soft_deleted_at_the_next_run(tmp_path, sql
     assert removed.versions["status"] == 2  # the history keeps it was present
 
 
+def test_a_runs_warnings_and_failures_are_recorded(tmp_path, sqlite_url, cli):
+    source = make_source(tmp_path / "sis.db", ["eleves", "notes"], view=False)
+    with sqlite3.connect(source) as conn:  # a legacy view left behind by a dropped table
+        conn.execute("CREATE VIEW v_notes AS SELECT id, nom FROM notes")
+        conn.execute("DROP TABLE notes")
+    warned = ingest_recipe_file(write_recipe(tmp_path, source), db_url=sqlite_url)
+    assert warned.ok and warned.run.status == "SUCCESS" and warned.run.failures == []
+    [warning] = warned.run.warnings
+    assert warning["message"] == "Error processing view"
+    assert "sis.v_notes" in warning["context"][0] and "no such table" in warning["context"][0]
+    unreachable = tmp_path / "rh.yml"
+    unreachable.write_text(
+        yaml.safe_dump(
+            {
+                "source": {
+                    "type": "postgres",
+                    "config": {"host_port": "127.0.0.1:1", "database": "rh", "username": "u"},
+                }
+            }
+        )
+    )
+    failed = ingest_recipe_file(unreachable, db_url=sqlite_url)
+    assert not failed.ok and failed.run.status == "FAILURE" and failed.run.warnings == []
+    [failure] = failed.run.failures
+    assert failure["title"] == "Pipeline Error" and "Connection refused" in failure["context"][0]
+    code, out, _ = cli(["--db-url", sqlite_url, "runs", "--json"])
+    listed = {r["pipeline_name"]: r for r in json.loads(out)}
+    assert code == 0 and listed["sis"]["warnings"] == warned.run.warnings
+    assert listed["rh"]["failures"] == failed.run.failures
+
+
 def test_plain_datahub_ingest_with_the_cartable_sink(tmp_path, sqlite_url):
     source = make_source(tmp_path / "sis.db", ["eleves"])
     recipe = write_recipe(
@@ -112,6 +148,32 @@ def test_plain_datahub_ingest_with_the_cartable_sink(tmp_path, sqlite_url):
     assert dataset("eleves") in {d.urn for d in catalog.entities()}
     [run] = catalog.runs.list()
     assert (run.pipeline_name, run.status) == ("dh-cli", "SUCCESS")
+
+
+def test_plain_datahub_ingest_soft_deletes_with_the_documented_stateful_block(tmp_path, sqlite_url):
+    source = make_source(tmp_path / "sis.db", ["eleves", "resultats"], view=False)
+    config = {"db_url": sqlite_url}
+    stateful = {
+        "enabled": True,
+        "remove_stale_metadata": True,
+        "state_provider": {"type": "cartable", "config": config},
+    }  # as docs/ingestion.md shows it
+    recipe = write_recipe(
+        tmp_path, source, pipeline_name="sis", sink={"type": "cartable", "config": config}
+    )
+    text = yaml.safe_load(recipe.read_text())
+    text["source"]["config"]["stateful_ingestion"] = stateful
+    recipe.write_text(yaml.safe_dump(text))
+    env = dict(os.environ, DATAHUB_TELEMETRY_ENABLED="false")
+    command = [str(DATAHUB), "ingest", "-c", str(recipe), "--no-default-report"]
+    for _ in range(2):
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=180)
+        assert result.returncode == 0, result.stderr[-2000:]
+        with sqlite3.connect(source) as conn:
+            conn.execute("DROP TABLE IF EXISTS resultats")
+    catalog = Catalog.open(sqlite_url)
+    assert [d.urn for d in catalog.entities()] == [dataset("eleves")]
+    assert catalog.entity(dataset("resultats")).summary.removed
 
 
 def test_secrets_are_masked_before_a_recipe_is_stored():

@@ -46,6 +46,8 @@ def test_ingest_from_postgresql(tmp_path, postgres_database, sqlite_url):
     }
     view = catalog.entity(base + "v_employes,PROD)")
     assert view.aspects["upstreamLineage"]["upstreams"][0]["dataset"] == base + "employes,PROD)"
+    definition = view.aspects["viewProperties"]  # the view's SQL, as PostgreSQL keeps it
+    assert definition["viewLanguage"] == "SQL" and "rh.employes" in definition["viewLogic"]
     assert all(d.organization == "css-pg" for d in catalog.entities())
     [run] = catalog.runs.list()
     assert "not-needed-secret" not in json.dumps(run.recipe)
@@ -66,6 +68,10 @@ def test_ingest_from_mariadb(tmp_path, mariadb_database, sqlite_url):
         )
         cursor.execute(
             "CREATE TABLE bons_travail (no_bon INT PRIMARY KEY, code_batiment VARCHAR(10))"
+        )
+        cursor.execute(
+            "CREATE VIEW v_vetustes AS SELECT code_batiment, indice_vetuste FROM batiments "
+            "WHERE indice_vetuste > 15"
         )
     recipe = tmp_path / "immeubles.yml"
     recipe.write_text(
@@ -88,11 +94,15 @@ def test_ingest_from_mariadb(tmp_path, mariadb_database, sqlite_url):
     assert outcome.ok, outcome.error
     catalog = Catalog.open(sqlite_url)
     names = {d.qualified_name for d in catalog.entities()}
-    assert names == {f"css-maria.{database}.batiments", f"css-maria.{database}.bons_travail"}
-    fields = catalog.entity(
-        f"urn:li:dataset:(urn:li:dataPlatform:mariadb,css-maria.{database}.batiments,PROD)"
-    ).aspects["schemaMetadata"]["fields"]
+    assert names == {
+        f"css-maria.{database}.{table}" for table in ("batiments", "bons_travail", "v_vetustes")
+    }
+    base = f"urn:li:dataset:(urn:li:dataPlatform:mariadb,css-maria.{database}."
+    fields = catalog.entity(base + "batiments,PROD)").aspects["schemaMetadata"]["fields"]
     assert [f["fieldPath"] for f in fields] == ["code_batiment", "indice_vetuste"]
+    view = catalog.entity(base + "v_vetustes,PROD)").aspects
+    assert "indice_vetuste` > 15" in view["viewProperties"]["viewLogic"]
+    assert view["upstreamLineage"]["upstreams"][0]["dataset"] == base + "batiments,PROD)"
 
 
 def test_the_catalogue_itself_on_postgresql(tmp_path, postgres_url):

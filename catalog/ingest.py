@@ -86,7 +86,9 @@ def source_config_fields(source_type: str) -> set[str]:
 def complete_recipe(
     recipe: dict[str, Any], *, db_url: str | None, pipeline_name: str
 ) -> dict[str, Any]:
-    """The recipe with Cartable's defaults for whatever it leaves out."""
+    """The recipe with Cartable's defaults for whatever it leaves out: the cartable sink
+    with stateful ingestion (checkpoints in the catalogue); with another sink (datahub-rest
+    to a DataHub server), the run still recorded in the catalogue's run log."""
     completed = copy.deepcopy(recipe)
     source = completed["source"]
     if not isinstance(source.get("type"), str):
@@ -96,6 +98,10 @@ def complete_recipe(
     sink = completed.setdefault("sink", {"type": "cartable", "config": {"db_url": db_url}})
     config = source.setdefault("config", {}) or {}
     source["config"] = config
+    if sink.get("type") != "cartable":  # the cartable sink adds it itself (record_run)
+        reporting = completed.setdefault("reporting", [])
+        if not any(r.get("type") == "cartable" for r in reporting):
+            reporting.append({"type": "cartable", "config": {"db_url": db_url}})
     if sink.get("type") == "cartable" and "stateful_ingestion" in fields:
         config.setdefault(
             "stateful_ingestion",

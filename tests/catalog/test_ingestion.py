@@ -69,6 +69,17 @@ def test_cartable_ingest_records_datasets_and_the_run(tmp_path, sqlite_url):
     assert run.recipe["source"]["config"]["path"] == str(source)
 
 
+def test_datahubs_own_sqlalchemy_source_writes_into_the_catalogue_too(tmp_path, sqlite_url):
+    source = make_source(tmp_path / "sis.db", ["eleves"])
+    recipe = tmp_path / "generique.yml"
+    config = {"connect_uri": f"sqlite:///{source}", "platform": "sqlite"}
+    recipe.write_text(yaml.safe_dump({"source": {"type": "sqlalchemy", "config": config}}))
+    assert ingest_recipe_file(recipe, db_url=sqlite_url).ok
+    # every SQLite file is database "main" there: why Cartable's sqlite source names it
+    names = {d.qualified_name for d in Catalog.open(sqlite_url).entities()}
+    assert names == {"main.eleves", "main.v_eleves"}
+
+
 def test_rerunning_a_recipe_adds_no_version(tmp_path, sqlite_url):
     recipe = write_recipe(tmp_path, make_source(tmp_path / "sis.db", ["eleves"]))
     first = ingest_recipe_file(recipe, db_url=sqlite_url)

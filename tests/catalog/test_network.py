@@ -21,6 +21,7 @@ DATAHUB = Path(sys.executable).with_name("datahub")
 def test_the_demo_network_is_in_the_catalogue(demo_catalog):
     url, report, _ = demo_catalog
     assert all(run["run"]["status"] == "SUCCESS" for run in report["runs"])
+    assert report["ui_url"] == "http://localhost:8501"  # where the app is, said at the end
     catalog = Catalog.open(url)
     datasets = catalog.entities()
     assert report["datasets"] == len(datasets) >= 75

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.util import asbool
 
 from catalog.errors import CartableError
 from catalog.settings import resolve_db_url
@@ -99,16 +100,16 @@ def open_database(
     resolved = resolve_db_url(url)
     try:
         parsed = make_url(resolved)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise CartableError(f"bad database URL: {_safe_url(resolved)}") from None
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise CartableError(
             f"bad database URL: {_safe_url(resolved)} (Cartable stores its catalogue in "
             "SQLite or PostgreSQL)"
         )
-    file = sqlite_file(parsed)
-    if file is not None:
-        Path(file).parent.mkdir(parents=True, exist_ok=True)
+    folder = _file_folder(parsed)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
@@ -136,16 +137,23 @@ def require_existing_folder(url: str) -> None:
     and an empty catalogue behind. The command line checks the URL it is given first."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return  # open_database names the problem
-    file = sqlite_file(parsed)
-    if file is None or parsed.query.get("uri") == "true":
-        return
-    folder = Path(file).parent
-    if not folder.is_dir():
+    folder = _file_folder(parsed)
+    if folder is not None and not folder.is_dir():
         raise CartableError(
-            f"bad database URL: {_safe_url(url)} (the folder {folder} does not exist)"
+            f"bad database URL: {_safe_url(url)} (the folder {folder} does not exist: "
+            "create it first)"
         )
+
+
+def _file_folder(url: URL) -> Path | None:
+    """The folder of a SQLite catalogue file (None for another backend, an in-memory
+    database, or a ``file:`` URI, whose path SQLite reads itself)."""
+    file = sqlite_file(url)
+    if file is None or asbool(url.query.get("uri", False)):
+        return None
+    return Path(file).parent
 
 
 def sqlite_file(url: URL) -> str | None:
@@ -159,5 +167,5 @@ def _safe_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return url.split("@")[-1] if "@" in url else url

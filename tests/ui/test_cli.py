@@ -80,6 +80,7 @@ def test_bad_recipes_fail_in_one_line_and_write_nothing(case, tmp_path, sqlite_u
     [
         (["--db-url", "mysql://root@localhost/x", "datasets"], "bad database URL"),
         (["--db-url", "::nonsense::", "datasets"], "bad database URL"),
+        (["--db-url", "postgresql://u:secret@h:port/x", "runs"], "bad database URL: h:port/x"),
         (
             ["--db-url", "postgresql://nobody@127.0.0.1:1/x", "runs"],
             "cannot reach the catalogue database",
@@ -104,7 +105,7 @@ def test_a_catalogue_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_p
         code, out, err = cli(["--db-url", f"sqlite:///{missing}", *args])
         assert code == 2 and err.strip() == (
             f"cartable: bad database URL: sqlite:///{missing} (the folder {missing.parent} "
-            "does not exist)"
+            "does not exist: create it first)"
         )
         assert out == "" and not missing.parent.exists()
     code, _, err = cli(["--db-url", f"sqlite:///{tmp_path / 'catalog.db'}", "datasets"])

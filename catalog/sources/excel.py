@@ -8,8 +8,10 @@ first data row outscored the header: the dataset's columns were named after a st
 (their code permanent, surname and given name went into the catalogue as column names).
 
 This source is DataHub's own with that one score read in any language: a label is text that
-starts with a letter and holds no digit (accents, capitals or not, spaces, ``_``, ``-``,
-``'``). A data row can then at best tie the header row, and a tie goes to the upper row.
+starts with a letter, in words of letters (accents, capitals or not) or of digits and signs
+(``N° fiche``, ``Taux (%)``, ``Résultat étape 1``), never a word mixing letters and digits
+(``GARJ0211``, ``B101``: codes, which are data). A data row then ties the header row at
+best where every header cell reads as a label, and a tie goes to the upper row.
 """
 
 from __future__ import annotations
@@ -30,24 +32,28 @@ from datahub.ingestion.source.excel.excel_file import ExcelFile
 from datahub.ingestion.source.excel.source import ExcelSource, UriType
 from datahub.ingestion.source.excel.util import gen_dataset_name
 
-LABEL_PUNCTUATION = frozenset(" _-'’.")
+LABEL_SIGNS = frozenset("_-'’.°º()/%#:&+")
 
 
 def is_label(cell: Any) -> bool:
-    """Whether a cell reads as a column's label: text that starts with a letter, in any
-    language, and holds only letters, spaces and ``_ - ' ’ .``.
+    """Whether a cell reads as a column's label.
 
-    >>> [is_label(c) for c in ("Prénom", "École", "code_permanent", "Garner", "GARJ0211", 50)]
-    [True, True, True, True, False, False]
+    >>> [is_label(c) for c in ("Prénom", "N° fiche", "Taux (%)", "Résultat étape 1")]
+    [True, True, True, True]
+    >>> [is_label(c) for c in ("GARJ02111449", "B101", "2025-11-01", "a@b.ca", 50)]
+    [False, False, False, False, False]
     """
     if not isinstance(cell, str):
         return False
-    text = cell.strip()
-    return (
-        bool(text)
-        and text[0].isalpha()
-        and all(c.isalpha() or c in LABEL_PUNCTUATION for c in text)
-    )
+    words = cell.split()
+    if not words or not words[0][0].isalpha():
+        return False
+    for word in words:
+        if any(c.isalpha() for c in word) and any(c.isdigit() for c in word):
+            return False  # a code
+        if not all(c.isalnum() or c in LABEL_SIGNS for c in word):
+            return False
+    return True
 
 
 class LabelledExcelFile(ExcelFile):

@@ -98,10 +98,7 @@ def complete_recipe(
     sink = completed.setdefault("sink", {"type": "cartable", "config": {"db_url": db_url}})
     config = source.setdefault("config", {}) or {}
     source["config"] = config
-    if sink.get("type") != "cartable":  # the cartable sink adds it itself (record_run)
-        reporting = completed.setdefault("reporting", [])
-        if not any(r.get("type") == "cartable" for r in reporting):
-            reporting.append({"type": "cartable", "config": {"db_url": db_url}})
+    _record_the_run(completed, sink, db_url)
     if sink.get("type") == "cartable" and "stateful_ingestion" in fields:
         config.setdefault(
             "stateful_ingestion",
@@ -112,6 +109,22 @@ def complete_recipe(
             },
         )
     return completed
+
+
+def _record_the_run(recipe: dict[str, Any], sink: dict[str, Any], db_url: str | None) -> None:
+    """The run recorded in the catalogue ``run_recipe`` reads it back from: a ``cartable``
+    reporter the recipe names writes there unless it says where; with another sink than
+    Cartable's (which adds the reporter itself, unless told not to record the run), one is
+    added. A ``reporting`` that is not a list is left for DataHub to refuse."""
+    reporting = recipe.get("reporting") or []
+    if not isinstance(reporting, list):
+        return
+    ours = [r for r in reporting if isinstance(r, dict) and r.get("type") == "cartable"]
+    for entry in ours:
+        entry["config"] = {"db_url": db_url} | dict(entry.get("config") or {})
+    if not ours and sink.get("type") != "cartable":
+        reporting.append({"type": "cartable", "config": {"db_url": db_url}})
+    recipe["reporting"] = reporting
 
 
 def run_recipe(recipe: dict[str, Any], *, db_url: str | None = None) -> IngestOutcome:

@@ -87,9 +87,11 @@ def gms() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 
 
 def test_a_recipe_sent_to_datahub_carries_what_the_catalogue_stores(
-    tmp_path, sqlite_url, sqlite_recipe, gms
+    tmp_path, sqlite_url, sqlite_recipe, gms, monkeypatch
 ):
     server, received = gms
+    for name in ("NO_PROXY", "no_proxy"):  # a proxy set for the machine is not for us
+        monkeypatch.setenv(name, "127.0.0.1")
     recipe = sqlite_recipe("css-x", {"eleves": "no_fiche TEXT PRIMARY KEY, nom TEXT"})
     assert ingest_recipe_file(recipe, db_url=sqlite_url).ok  # into the catalogue
     to_datahub = tmp_path / "vers-datahub.yml"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from catalog.ingest import ingest_recipe_file
@@ -131,7 +132,7 @@ def test_a_runs_warnings_and_failures_are_recorded(tmp_path, sqlite_url, cli):
     failed = ingest_recipe_file(unreachable, db_url=sqlite_url)
     assert not failed.ok and failed.run.status == "FAILURE" and failed.run.warnings == []
     [failure] = failed.run.failures
-    assert failure["title"] == "Pipeline Error" and "Connection refused" in failure["context"][0]
+    assert failure["title"] == "Pipeline Error" and '"127.0.0.1", port 1' in failure["context"][0]
     code, out, _ = cli(["--db-url", sqlite_url, "runs", "--json"])
     listed = {r["pipeline_name"]: r for r in json.loads(out)}
     assert code == 0 and listed["sis"]["warnings"] == warned.run.warnings
@@ -168,7 +169,7 @@ def test_plain_datahub_ingest_soft_deletes_with_the_documented_stateful_block(tm
         "enabled": True,
         "remove_stale_metadata": True,
         "state_provider": {"type": "cartable", "config": config},
-    }  # as docs/ingestion.md shows it
+    }  # the block docs/ingestion.md shows, with this test's catalogue
     recipe = write_recipe(
         tmp_path, source, pipeline_name="sis", sink={"type": "cartable", "config": config}
     )
@@ -185,6 +186,30 @@ def test_plain_datahub_ingest_soft_deletes_with_the_documented_stateful_block(tm
     catalog = Catalog.open(sqlite_url)
     assert [d.urn for d in catalog.entities()] == [dataset("eleves")]
     assert catalog.entity(dataset("resultats")).summary.removed
+
+
+OURS = {"type": "cartable", "config": {"db_url": "U"}}  # the catalogue given to complete_recipe
+THEIRS = {"type": "cartable", "config": {"db_url": "V"}}
+
+
+@pytest.mark.parametrize(
+    ("sink", "reporting", "expected"),
+    [
+        (None, None, []),  # the cartable sink adds its reporter itself
+        ({"type": "datahub-rest"}, None, [OURS]),
+        ({"type": "datahub-rest"}, [{"type": "cartable"}], [OURS]),
+        (None, [THEIRS], [THEIRS]),
+        ({"type": "console"}, [{"type": "datahub"}], [{"type": "datahub"}, OURS]),
+    ],
+)
+def test_a_run_is_recorded_where_cartable_reads_it_back(sink, reporting, expected):
+    from catalog.ingest import complete_recipe
+
+    recipe = {"source": {"type": "sqlite", "config": {"path": "x.db"}}, "reporting": reporting}
+    if sink is not None:
+        recipe["sink"] = sink
+    completed = complete_recipe(recipe, db_url="U", pipeline_name="p")
+    assert completed["reporting"] == expected
 
 
 def test_secrets_are_masked_before_a_recipe_is_stored():
